@@ -1,0 +1,47 @@
+"""A progress display on stderr for long runs; silent when stderr is not a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from audit.document import Document
+
+
+@contextmanager
+def progress_reading(enabled: bool) -> Iterator[_Tracker]:
+    """Yields a tracker whose ``wrap`` counts documents as the engine reads them."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield _Tracker(None, None)
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        MofNCompleteColumn(),
+        TextColumn("documents · {task.fields[megabytes]:.1f} MB"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        yield _Tracker(progress, progress.add_task("auditing", total=None, megabytes=0.0))
+
+
+class _Tracker:
+    def __init__(self, progress: Progress | None, task: int | None) -> None:
+        self._progress = progress
+        self._task = task
+
+    def wrap(self, docs: Iterable[Document]) -> Iterator[Document]:
+        if self._progress is None or self._task is None:
+            yield from docs
+            return
+        chars = 0
+        for doc in docs:
+            chars += len(doc.text)
+            self._progress.update(self._task, advance=1, megabytes=chars / 1e6)
+            yield doc
+        self._progress.update(self._task, description="resolving corpus checks")

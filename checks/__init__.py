@@ -1,0 +1,1 @@
+"""Built-in checks. Each module defines one check class; the registry finds them all."""

@@ -1,0 +1,121 @@
+"""The engine: one pass, document and corpus checks together, nothing lost when a check breaks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import pytest
+
+from audit.config import Config, ConfigError, Thresholds
+from audit.document import CheckResult, Document
+from audit.engine import Auditor, build_auditor
+from audit.registry import discover
+from audit.scoring import Scorer
+
+
+class LengthCheck:
+    """Short texts are risky: a document check."""
+
+    name = "short"
+    description = "Documents under 20 characters."
+
+    def run(self, doc: Document) -> CheckResult:
+        return CheckResult(1.0 if len(doc.text) < 20 else 0.0)
+
+
+class RepeatedTextCheck:
+    """Texts that occur more than once in the corpus: a corpus check."""
+
+    name = "repeated"
+    description = "Exact copies within the corpus."
+
+    def sketch(self, doc: Document) -> str:
+        return doc.text
+
+    def resolve(self, sketches: Sequence[str]) -> list[CheckResult]:
+        counts = Counter(sketches)
+        return [CheckResult(1.0 if counts[s] > 1 else 0.0, [], {"copies": counts[s]}) for s in sketches]
+
+
+class BrokenCheck:
+    name = "broken"
+    description = "Raises on documents that mention a word."
+
+    def run(self, doc: Document) -> CheckResult:
+        if "boom" in doc.text:
+            raise RuntimeError("cannot handle boom")
+        return CheckResult(0.0)
+
+
+def auditor(*checks: object) -> Auditor:
+    weights = {check.name: 1.0 for check in checks}  # type: ignore[attr-defined]
+    return Auditor(list(checks), Scorer(weights, Thresholds()))  # type: ignore[arg-type]
+
+
+DOCS = [
+    Document("a", "A long enough original text.", "a.txt"),
+    Document("b", "Tiny.", "b.txt"),
+    Document("c", "", "c.txt", error="cannot read: permission denied"),
+    Document("d", "A long enough original text.", "d.txt"),
+]
+
+
+def test_reports_keep_input_order_and_combine_document_and_corpus_checks() -> None:
+    reports = list(auditor(LengthCheck(), RepeatedTextCheck()).audit(DOCS))
+    assert [r.id for r in reports] == ["a", "b", "c", "d"]
+    assert [r.checks["repeated"].details["copies"] for r in reports if r.error is None] == [2, 1, 2]
+    assert [r.trust for r in reports] == [0.0, 0.0, 0.0, 0.0]
+    assert reports[1].checks["short"].risk == 1.0 and reports[1].checks["repeated"].risk == 0.0
+
+
+def test_unreadable_documents_are_reported_with_their_error_and_trust_zero() -> None:
+    report = list(auditor(LengthCheck()).audit(DOCS))[2]
+    assert (report.error, report.trust, report.verdict, report.checks) == (
+        "cannot read: permission denied",
+        0.0,
+        "reject",
+        {},
+    )
+
+
+def test_a_failing_check_is_reported_on_its_document_and_the_run_goes_on() -> None:
+    docs = [
+        Document("x", "boom goes the check, loudly", "x"),
+        Document("y", "a quiet text, long enough", "y"),
+    ]
+    reports = list(auditor(BrokenCheck(), LengthCheck()).audit(docs))
+    assert reports[0].error == "check 'broken' failed: RuntimeError: cannot handle boom"
+    assert reports[0].checks["broken"].details == {"error": "RuntimeError: cannot handle boom"}
+    assert reports[0].checks["short"].risk == 0.0
+    assert reports[1].error is None
+
+
+def test_build_auditor_takes_settings_and_weights_from_config() -> None:
+    config = Config(weights={"encoding": 0.2}, settings={"encoding": {"scale": 5.0}})
+    built = build_auditor(config)
+    [encoding] = [c for c in built.checks if c.name == "encoding"]
+    assert encoding.settings.scale == 5.0  # type: ignore[union-attr]
+    assert built.scorer.weights["encoding"] == 0.2
+    assert build_auditor(Config(), skip=["encoding"]).check_names == [
+        name for name in discover() if name != "encoding"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (Config(checks=("nope",)), "unknown check nope"),
+        (Config(settings={"encoding": {"bogus": 1}}), "has no setting bogus"),
+        (Config(settings={"encoding": {"scale": "big"}}), "encoding.scale must be float"),
+    ],
+)
+def test_build_auditor_rejects_what_it_cannot_run(config: Config, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        build_auditor(config)
+
+
+def test_thresholds_reach_the_verdicts() -> None:
+    strict = Auditor([LengthCheck()], Scorer({"short": 0.5}, Thresholds(keep=99, review=50)))
+    [report] = strict.audit([Document("t", "tiny", "t")])
+    assert (report.trust, report.verdict) == (50.0, "review")
