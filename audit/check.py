@@ -14,6 +14,9 @@ Optional class attributes:
 * ``Settings`` — a dataclass of the check's settings (field ``metadata={"help": ...}`` documents them);
   the check is then constructed as ``Check(Settings(**config))``.
 * ``default_weight`` — the weight in [0, 1] the trust score gives this check unless config overrides it.
+* ``needs`` — names of document checks whose results this document check reads; it then runs after them
+  and is called as ``run(doc, needed)`` with ``needed`` mapping each of those that ran to its
+  ``CheckResult`` (a check that is not enabled is simply absent).
 """
 
 from __future__ import annotations

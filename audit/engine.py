@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from audit.check import DEFAULT_WEIGHT, Check, instantiate, is_corpus_check
+from audit.check import DEFAULT_WEIGHT, Check, DocumentCheck, instantiate, is_corpus_check
 from audit.config import Config, ConfigError
 from audit.document import CheckResult, Document, DocumentReport
 from audit.registry import RegisteredCheck, discover
@@ -34,16 +35,22 @@ class Auditor:
         return [check.name for check in self.checks]
 
     def audit(self, docs: Iterable[Document]) -> Iterator[DocumentReport]:
+        for _, report in self.audit_documents(docs):
+            yield report
+
+    def audit_documents(self, docs: Iterable[Document]) -> Iterator[tuple[Document, DocumentReport]]:
+        """Each document with its report, for commands that write the documents back out."""
+        order = document_check_order(self.checks)
         corpus_checks = [check for check in self.checks if is_corpus_check(check)]
         if not corpus_checks:
             for doc in docs:
-                yield self._report(self._document_pass(doc, {}))
+                yield doc, self._report(self._document_pass(doc, order, {}))
             return
         sketches: dict[str, list[Any]] = {check.name: [] for check in corpus_checks}
-        pending = [self._document_pass(doc, sketches) for doc in docs]
+        pending = [self._document_pass(doc, order, sketches) for doc in docs]
         readable = [item for item in pending if item.doc.error is None]
         for check in corpus_checks:
-            outcome = _call(lambda c=check: c.resolve(sketches[c.name]))
+            outcome = _call(partial(check.resolve, sketches[check.name]))
             results = outcome.value
             if outcome.failure is None and (not isinstance(results, list) or len(results) != len(readable)):
                 outcome = _Outcome(None, f"resolve() must return one result per sketch ({len(readable)})")
@@ -51,21 +58,28 @@ class Auditor:
                 value = None if outcome.failure else results[index]
                 _record(item, check.name, value, outcome.failure)
         for item in pending:
-            yield self._report(item)
+            yield item.doc, self._report(item)
 
-    def _document_pass(self, doc: Document, sketches: dict[str, list[Any]]) -> _Pending:
+    def _document_pass(
+        self, doc: Document, order: Sequence[DocumentCheck], sketches: dict[str, list[Any]]
+    ) -> _Pending:
         item = _Pending(doc)
         if doc.error is not None:
             return item
+        for check in order:
+            needs = getattr(check, "needs", ())
+            if needs:
+                needed = {name: item.results[name] for name in needs if name in item.results}
+                outcome = _call(partial(check.run, doc, needed))
+            else:
+                outcome = _call(partial(check.run, doc))
+            _record(item, check.name, outcome.value, outcome.failure)
         for check in self.checks:
             if is_corpus_check(check):
-                outcome = _call(lambda c=check: c.sketch(doc))
+                outcome = _call(partial(check.sketch, doc))
                 sketches[check.name].append(outcome.value)
                 if outcome.failure:
                     item.failures.append(f"check {check.name!r} failed: {outcome.failure}")
-            else:
-                outcome = _call(lambda c=check: c.run(doc))
-                _record(item, check.name, outcome.value, outcome.failure)
         return item
 
     def _report(self, item: _Pending) -> DocumentReport:
@@ -102,6 +116,24 @@ def _record(item: _Pending, name: str, result: Any, failure: str | None = None) 
         item.results[name] = result
 
 
+def document_check_order(checks: Sequence[Check]) -> list[DocumentCheck]:
+    """Document checks ordered so that every check runs after the checks it ``needs``."""
+    pending = [check for check in checks if not is_corpus_check(check)]
+    names = {check.name for check in pending}
+    done: set[str] = set()
+    order: list[DocumentCheck] = []
+    while pending:
+        ready = [c for c in pending if all(n in done or n not in names for n in getattr(c, "needs", ()))]
+        if not ready:
+            cycle = ", ".join(sorted(check.name for check in pending))
+            raise ConfigError(f"checks {cycle} need each other's results in a cycle")
+        for check in ready:
+            order.append(check)  # type: ignore[arg-type]
+            done.add(check.name)
+            pending.remove(check)
+    return order
+
+
 def build_auditor(
     config: Config,
     only: Sequence[str] | None = None,
@@ -125,4 +157,5 @@ def build_auditor(
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"{config.origin}: {exc}") from exc
         weights[name] = config.weights.get(name, getattr(check_class, "default_weight", DEFAULT_WEIGHT))
+    document_check_order(checks)
     return Auditor(checks, Scorer(weights, config.thresholds))

@@ -119,3 +119,33 @@ def test_thresholds_reach_the_verdicts() -> None:
     strict = Auditor([LengthCheck()], Scorer({"short": 0.5}, Thresholds(keep=99, review=50)))
     [report] = strict.audit([Document("t", "tiny", "t")])
     assert (report.trust, report.verdict) == (50.0, "review")
+
+
+class ShortAndRepeatedClaimCheck:
+    """Reads another check's result: a document check with ``needs``."""
+
+    name = "claims"
+    description = "Flags texts that another check found short."
+    needs = ("short",)
+
+    def run(self, doc: Document, needed: dict[str, CheckResult]) -> CheckResult:
+        short = needed.get("short")
+        return CheckResult(0.5 if short is not None and short.risk > 0 else 0.0, [], {"saw": sorted(needed)})
+
+
+def test_a_check_that_needs_another_runs_after_it_and_reads_its_result() -> None:
+    reports = list(auditor(ShortAndRepeatedClaimCheck(), LengthCheck()).audit(DOCS[:2]))
+    assert [r.checks["claims"].risk for r in reports] == [0.0, 0.5]
+    assert reports[0].checks["claims"].details == {"saw": ["short"]}
+    assert list(reports[0].checks) == ["claims", "short"]
+
+
+def test_a_needed_check_that_is_not_enabled_is_simply_absent() -> None:
+    [report] = auditor(ShortAndRepeatedClaimCheck()).audit(DOCS[:1])
+    assert report.checks["claims"].details == {"saw": []}
+
+
+def test_audit_documents_pairs_each_document_with_its_report() -> None:
+    pairs = list(auditor(RepeatedTextCheck()).audit_documents(DOCS))
+    assert [(doc.id, report.id) for doc, report in pairs] == [(d.id, d.id) for d in DOCS]
+    assert pairs[0][0].text == DOCS[0].text
