@@ -18,6 +18,7 @@ from audit import __version__
 from audit.check import settings_of
 from audit.config import ConfigError, load_config
 from audit.engine import build_auditor
+from audit.parallel import default_workers
 from audit.progress import progress_reading
 from audit.readers import ReadOptions, read_inputs
 from audit.registry import RegistryError, discover
@@ -114,12 +115,24 @@ def scan(
     ] = None,
     text_field: Annotated[str, typer.Option(help="JSONL field that holds the text.")] = "text",
     id_field: Annotated[str, typer.Option(help="JSONL field that holds the document id.")] = "id",
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Processes to audit with (default: every core).",
+            show_default=False,
+        ),
+    ] = None,
     progress: Annotated[
         bool, typer.Option(help="Show progress on stderr (only when stderr is a terminal).")
     ] = True,
 ) -> None:
     """Score every document and report its trust, verdict and evidence."""
-    auditor = _or_usage_error(lambda: build_auditor(load_config(config), check, skip or ()))
+    auditor = _or_usage_error(
+        lambda: build_auditor(load_config(config), check, skip or (), workers=workers or default_workers())
+    )
     docs = read_inputs(paths, ReadOptions(text_field=text_field, id_field=id_field))
     summary = Summary()
     writer = WRITERS[output_format.value]

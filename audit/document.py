@@ -58,6 +58,14 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
 
+    def without_text(self) -> Document:
+        """The same document with its text dropped, for keeping only what a report needs."""
+        return Document(self.id, "", self.source, {}, self.error)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the fields only: cached tokenisations are cheaper to recompute than to ship."""
+        return {name: self.__dict__[name] for name in ("id", "text", "source", "meta", "error")}
+
     @cached_property
     def lines(self) -> list[textlib.Segment]:
         return textlib.split_lines(self.text)

@@ -134,3 +134,14 @@ def test_help_teaches_with_examples(run_textaudit: Run) -> None:
 
 def _installed(run: Run) -> str:
     return ", ".join(sorted(row["name"] for row in json.loads(run("checks", "--format", "json").stdout)))
+
+
+def test_workers_option_gives_the_same_report(run_textaudit: Run, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    lines = [json.dumps({"id": f"n{i}", "text": f"Note {i}: caf\u00c3\u00a9 " * (i % 3)}) for i in range(300)]
+    corpus.write_text("\n".join(lines) + "\n")
+    one = run_textaudit("scan", str(corpus), "-f", "jsonl", "--workers", "1")
+    two = run_textaudit("scan", str(corpus), "-f", "jsonl", "--workers", "2")
+    assert one.returncode == two.returncode == 0
+    assert one.stdout == two.stdout
+    assert len(jsonl(two.stdout)) == 300

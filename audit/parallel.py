@@ -1,0 +1,135 @@
+"""Runs the per-document pass over a stream of documents, in-process or on a pool of processes.
+
+Order is kept, input is consumed lazily (at most a few batches per worker are in flight, so memory does
+not grow with the corpus), and a worker that dies on a document costs that document only: its batch is
+retried one document at a time on a fresh pool.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import chain
+
+from audit.document import Document
+from audit.passes import CheckRunner, PassResult
+
+BATCH_DOCUMENTS = 128
+BATCH_CHARACTERS = 1_000_000
+IN_FLIGHT_PER_WORKER = 3
+
+# The runner a worker process was started with: set once per process by the pool's initializer, so the
+# checks (and any model they load) are pickled to each worker once, not with every batch.
+_worker_runner: CheckRunner | None = None
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run_passes(
+    runner: CheckRunner, docs: Iterable[Document], workers: int
+) -> Iterator[tuple[Document, PassResult]]:
+    """Each document with its pass result, in input order.
+
+    A corpus that fits in one batch is audited in-process: starting workers would cost more than it saves.
+    """
+    batches = _batches(docs)
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if workers <= 1 or second is None:
+        for batch in chain([first], [second] if second else [], batches):
+            yield from zip(batch, runner.run_batch(batch), strict=True)
+        return
+    with _Pool(runner, workers) as pool:
+        yield from pool.map(chain([first, second], batches))
+
+
+class _Pool:
+    def __init__(self, runner: CheckRunner, workers: int) -> None:
+        self.runner = runner
+        self.workers = workers
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        return ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_init_worker, initargs=(self.runner,)
+        )
+
+    def map(self, batches: Iterable[list[Document]]) -> Iterator[tuple[Document, PassResult]]:
+        window: deque[tuple[list[Document], ProcessPoolExecutor, Future[list[PassResult]]]] = deque()
+        limit = self.workers * IN_FLIGHT_PER_WORKER
+        for batch in batches:
+            window.append((batch, *self._submit(batch)))
+            if len(window) >= limit:
+                yield from self._collect(*window.popleft())
+        while window:
+            yield from self._collect(*window.popleft())
+
+    def _submit(self, batch: list[Document]) -> tuple[ProcessPoolExecutor, Future[list[PassResult]]]:
+        try:
+            return self.executor, self.executor.submit(_run_batch, batch)
+        except BrokenProcessPool:
+            self._restart(self.executor)
+            return self.executor, self.executor.submit(_run_batch, batch)
+
+    def _collect(
+        self, batch: list[Document], executor: ProcessPoolExecutor, future: Future[list[PassResult]]
+    ) -> Iterator[tuple[Document, PassResult]]:
+        try:
+            results = future.result()
+        except BrokenProcessPool:
+            self._restart(executor)
+            results = [self._isolated(doc) for doc in batch]
+        yield from zip(batch, results, strict=True)
+
+    def _isolated(self, doc: Document) -> PassResult:
+        """One document on its own, so a crash is pinned on the document that causes it."""
+        executor = self.executor
+        try:
+            return executor.submit(_run_batch, [doc]).result()[0]
+        except BrokenProcessPool:
+            self._restart(executor)
+            return PassResult(failures=["a check crashed the worker process on this document"])
+
+    def _restart(self, broken: ProcessPoolExecutor) -> None:
+        """Replace the pool, unless it was already replaced after the same crash."""
+        if broken is self.executor:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._start()
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _init_worker(runner: CheckRunner) -> None:
+    global _worker_runner
+    _worker_runner = runner
+
+
+def _run_batch(batch: list[Document]) -> list[PassResult]:
+    assert _worker_runner is not None, "worker started without its checks"
+    return _worker_runner.run_batch(batch)
+
+
+def _batches(docs: Iterable[Document]) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    characters = 0
+    for doc in docs:
+        batch.append(doc)
+        characters += len(doc.text)
+        if len(batch) >= BATCH_DOCUMENTS or characters >= BATCH_CHARACTERS:
+            yield batch
+            batch, characters = [], 0
+    if batch:
+        yield batch

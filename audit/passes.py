@@ -1,0 +1,92 @@
+"""The per-document pass: every document check and every corpus sketch, for one document at a time.
+
+Kept apart from the engine so that the same picklable unit of work runs in-process, in a worker
+process, or on a Ray worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from audit.check import Check, DocumentCheck, is_corpus_check
+from audit.config import ConfigError
+from audit.document import CheckResult, Document
+
+
+@dataclass
+class PassResult:
+    """What one document's pass produced: document-check results, failures, corpus sketches."""
+
+    results: dict[str, CheckResult] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    sketches: dict[str, Any] = field(default_factory=dict)
+
+    def record(self, name: str, result: Any, failure: str | None = None) -> None:
+        """Store a check's result, or a zero-risk placeholder that says why the check failed."""
+        if failure is None and not isinstance(result, CheckResult):
+            failure = f"returned {type(result).__name__}, not a CheckResult"
+        if failure is not None:
+            self.failures.append(f"check {name!r} failed: {failure}")
+            self.results[name] = CheckResult(0.0, [], {"error": failure})
+        else:
+            self.results[name] = result
+
+
+class CheckRunner:
+    """Runs the checks on one document; picklable, so worker processes get their own copy once."""
+
+    def __init__(self, checks: Sequence[Check]) -> None:
+        self.checks = tuple(checks)
+        self.order = document_check_order(self.checks)
+        self.corpus_checks = tuple(check for check in self.checks if is_corpus_check(check))
+
+    def run(self, doc: Document) -> PassResult:
+        outcome = PassResult()
+        if doc.error is not None:
+            return outcome
+        for check in self.order:
+            needs = getattr(check, "needs", ())
+            if needs:
+                needed = {name: outcome.results[name] for name in needs if name in outcome.results}
+                value, failure = call_guarded(partial(check.run, doc, needed))
+            else:
+                value, failure = call_guarded(partial(check.run, doc))
+            outcome.record(check.name, value, failure)
+        for check in self.corpus_checks:
+            value, failure = call_guarded(partial(check.sketch, doc))
+            outcome.sketches[check.name] = value
+            if failure is not None:
+                outcome.failures.append(f"check {check.name!r} failed: {failure}")
+        return outcome
+
+    def run_batch(self, docs: Sequence[Document]) -> list[PassResult]:
+        return [self.run(doc) for doc in docs]
+
+
+def call_guarded(fn: Callable[[], Any]) -> tuple[Any, str | None]:
+    """Run one check call; a check that raises is reported on its document, never stops the run."""
+    try:
+        return fn(), None
+    except Exception as exc:  # noqa: BLE001 - a buggy check must not lose the corpus
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def document_check_order(checks: Sequence[Check]) -> list[DocumentCheck]:
+    """Document checks ordered so that every check runs after the checks it ``needs``."""
+    pending = [check for check in checks if not is_corpus_check(check)]
+    names = {check.name for check in pending}
+    done: set[str] = set()
+    order: list[DocumentCheck] = []
+    while pending:
+        ready = [c for c in pending if all(n in done or n not in names for n in getattr(c, "needs", ()))]
+        if not ready:
+            cycle = ", ".join(sorted(check.name for check in pending))
+            raise ConfigError(f"checks {cycle} need each other's results in a cycle")
+        for check in ready:
+            order.append(check)  # type: ignore[arg-type]
+            done.add(check.name)
+            pending.remove(check)
+    return order

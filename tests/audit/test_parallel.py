@@ -1,0 +1,106 @@
+"""The process-pool engine gives the same reports as the in-process one, and survives a dying worker."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+
+from audit.config import Thresholds
+from audit.document import CheckResult, Document
+from audit.engine import Auditor
+from audit.parallel import BATCH_DOCUMENTS
+from audit.scoring import Scorer
+
+
+class VowelShareCheck:
+    name = "vowels"
+    description = "Share of vowels among letters."
+
+    def __init__(self) -> None:
+        self.parent_pid = os.getpid()  # pickled along to worker processes
+
+    def run(self, doc: Document) -> CheckResult:
+        letters = [c for c in doc.text.lower() if c.isalpha()]
+        share = sum(c in "aeiou" for c in letters) / len(letters) if letters else 0.0
+        return CheckResult(share, [], {"pid_is_worker": os.getpid() != self.parent_pid})
+
+
+class SameLengthCheck:
+    name = "same_length"
+    description = "How many other documents have exactly this length."
+
+    def sketch(self, doc: Document) -> int:
+        return len(doc.text)
+
+    def resolve(self, sketches: Sequence[int]) -> list[CheckResult]:
+        counts = Counter(sketches)
+        return [CheckResult(min(1.0, (counts[n] - 1) / 10), [], {"same": counts[n] - 1}) for n in sketches]
+
+
+class CrashingCheck:
+    name = "crashing"
+    description = "Kills its process on one document, as a segfaulting extension would."
+
+    def __init__(self) -> None:
+        self.parent_pid = os.getpid()
+
+    def run(self, doc: Document) -> CheckResult:
+        if doc.text == "poison" and os.getpid() != self.parent_pid:
+            os._exit(1)
+        return CheckResult(0.0)
+
+
+def corpus(n: int) -> list[Document]:
+    docs = [Document(f"d{i}", f"document {i} " + "word " * (i % 17), f"src{i}") for i in range(n)]
+    docs[5] = Document("d5", "", "src5", error="cannot read: permission denied")
+    return docs
+
+
+def reports_of(auditor: Auditor, docs: list[Document]) -> list[dict]:
+    reports = [r.to_dict() for r in auditor.audit(docs)]
+    for report in reports:
+        report["checks"].get("vowels", {}).get("details", {}).pop("pid_is_worker", None)
+    return reports
+
+
+def make(workers: int, *checks: object) -> Auditor:
+    weights = {c.name: 0.5 for c in checks}  # type: ignore[attr-defined]
+    return Auditor(list(checks), Scorer(weights, Thresholds()), workers)  # type: ignore[arg-type]
+
+
+def test_two_workers_give_the_same_reports_in_the_same_order_as_one() -> None:
+    docs = corpus(3 * BATCH_DOCUMENTS + 7)
+    serial = reports_of(make(1, VowelShareCheck(), SameLengthCheck()), docs)
+    parallel = reports_of(make(2, VowelShareCheck(), SameLengthCheck()), docs)
+    assert parallel == serial
+    assert [r["id"] for r in parallel] == [d.id for d in docs]
+    assert parallel[5]["error"] == "cannot read: permission denied"
+
+
+def test_the_work_really_runs_in_worker_processes() -> None:
+    docs = corpus(2 * BATCH_DOCUMENTS + 1)
+    reports = list(make(2, VowelShareCheck()).audit(docs))
+    assert all(r.checks["vowels"].details["pid_is_worker"] for r in reports if r.error is None)
+
+
+def test_a_small_corpus_stays_in_process() -> None:
+    reports = list(make(2, VowelShareCheck()).audit(corpus(10)))
+    assert not any(r.checks["vowels"].details["pid_is_worker"] for r in reports if r.error is None)
+
+
+def test_a_worker_killed_by_one_document_costs_only_that_document() -> None:
+    docs = corpus(2 * BATCH_DOCUMENTS + 1)
+    docs[40] = Document("d40", "poison", "src40")
+    reports = list(make(2, CrashingCheck(), VowelShareCheck()).audit(docs))
+    assert len(reports) == len(docs)
+    assert reports[40].error == "a check crashed the worker process on this document"
+    assert [r.id for r in reports if r.error is not None] == ["d5", "d40"]
+    assert all("vowels" in r.checks for r in reports if r.error is None)
+
+
+def test_documents_come_back_with_their_text_through_the_spool() -> None:
+    docs = corpus(20)
+    pairs = list(make(1, SameLengthCheck()).audit_documents(docs))
+    assert [doc.text for doc, _ in pairs] == [d.text for d in docs]
+    assert [report.id for _, report in pairs] == [d.id for d in docs]
