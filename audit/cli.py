@@ -21,6 +21,7 @@ from audit.engine import build_auditor
 from audit.parallel import default_workers
 from audit.progress import progress_reading
 from audit.readers import ReadOptions, read_inputs
+from audit.readers.options import MIB
 from audit.registry import RegistryError, discover
 from audit.summary import Summary
 from audit.writers import WRITERS
@@ -82,8 +83,8 @@ def scan(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Folders (read recursively), .txt/.md files, .jsonl or .jsonl.gz files, or - for stdin. "
-            "The format is detected from the file.",
+            help="Folders (read recursively), .txt/.md files, JSONL (also .gz or .zst), Parquet, "
+            "or - for stdin. The format is detected from the file.",
             show_default=False,
         ),
     ],
@@ -115,6 +116,12 @@ def scan(
     ] = None,
     text_field: Annotated[str, typer.Option(help="JSONL field that holds the text.")] = "text",
     id_field: Annotated[str, typer.Option(help="JSONL field that holds the document id.")] = "id",
+    max_doc_mb: Annotated[
+        float, typer.Option(min=0.001, help="Report larger documents (or JSONL lines) with an error, unread.")
+    ] = ReadOptions.max_document_bytes / MIB,
+    max_expansion: Annotated[
+        float, typer.Option(min=1, help="Stop reading compressed input that expands more than this ratio.")
+    ] = ReadOptions.max_expansion,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -133,7 +140,8 @@ def scan(
     auditor = _or_usage_error(
         lambda: build_auditor(load_config(config), check, skip or (), workers=workers or default_workers())
     )
-    docs = read_inputs(paths, ReadOptions(text_field=text_field, id_field=id_field))
+    read_options = ReadOptions(text_field, id_field, int(max_doc_mb * MIB), max_expansion)
+    docs = read_inputs(paths, read_options)
     summary = Summary()
     writer = WRITERS[output_format.value]
     with _open_output(output) as out, progress_reading(progress) as tracker:

@@ -5,7 +5,6 @@ Every input yields at least one document: one that cannot be read becomes a docu
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import zlib
@@ -13,11 +12,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+import zstandard
+
 from audit.document import Document
+from audit.readers.compression import CompressionBombError, codec_of, decompressed, inner_name
 from audit.readers.decode import decode_bytes
-from audit.readers.detect import GZIP_MAGIC, Format, binary_kind, detect
+from audit.readers.detect import Format, binary_kind, detect
 from audit.readers.jsonl import read_jsonl
-from audit.readers.options import ReadOptions, blank_text_error
+from audit.readers.options import ReadOptions, blank_text_error, size_error
+from audit.readers.parquet import PARQUET_MAGIC, read_parquet
 
 __all__ = ["ReadOptions", "read_inputs", "read_stream"]
 
@@ -45,20 +48,25 @@ def read_inputs(
 
 
 def read_stream(stream: BinaryIO, name: str, source: str, options: ReadOptions) -> Iterator[Document]:
-    """Documents from an open binary stream, its format detected from its first bytes."""
+    """Documents from an open binary stream, its format (and compression) detected from its first bytes."""
+    codec = None
     try:
         buffered = io.BufferedReader(stream, buffer_size=_HEAD_BYTES)  # type: ignore[arg-type]
-        if buffered.peek(len(GZIP_MAGIC)).startswith(GZIP_MAGIC):
-            inner = name[:-3] if name.lower().endswith(".gz") else name
-            with gzip.open(buffered, "rb") as unzipped:
-                unzipped_buffered = io.BufferedReader(unzipped, buffer_size=_HEAD_BYTES)
-                yield from _read_detected(unzipped_buffered, inner, name, source, options)
+        magic = buffered.peek(8)[:8]
+        codec = codec_of(magic)
+        if magic.startswith(PARQUET_MAGIC):
+            yield from read_parquet(_seekable(buffered), name, source, options)
+        elif codec is not None:
+            inner = decompressed(buffered, codec, options.max_expansion)
+            yield from _read_detected(inner, inner_name(name, codec), name, source, options)
         else:
             yield from _read_detected(buffered, name, name, source, options)
     except OSError as exc:
         yield Document(name, "", source, {}, _os_error(exc))
-    except (EOFError, zlib.error) as exc:
-        yield Document(name, "", source, {}, f"corrupt gzip data: {exc}")
+    except (EOFError, zlib.error, zstandard.ZstdError) as exc:
+        yield Document(name, "", source, {}, f"corrupt {codec} data: {exc}")
+    except CompressionBombError as exc:
+        yield Document(name, "", source, {}, str(exc))
 
 
 def _read_detected(
@@ -71,8 +79,17 @@ def _read_detected(
     elif fmt is Format.BINARY:
         yield Document(doc_id, "", source, {}, f"binary file ({binary_kind(head)}), not text")
     else:
-        text, encoding = decode_bytes(stream.read())
+        data = stream.read(options.max_document_bytes + 1)
+        if len(data) > options.max_document_bytes:
+            yield Document(doc_id, "", source, {}, size_error(options.max_document_bytes))
+            return
+        text, encoding = decode_bytes(data)
         yield Document(doc_id, text, source, {"encoding": encoding}, blank_text_error(text))
+
+
+def _seekable(stream: io.BufferedReader) -> BinaryIO:
+    """Parquet reads its footer first: a pipe is read into memory, a file is used as it is."""
+    return stream if stream.seekable() else io.BytesIO(stream.read())
 
 
 def _read_file(path: Path, doc_id: str, options: ReadOptions) -> Iterator[Document]:

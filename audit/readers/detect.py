@@ -7,8 +7,6 @@ from enum import Enum
 
 from audit.readers.decode import utf16_without_bom
 
-GZIP_MAGIC = b"\x1f\x8b"
-
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
     (b"\xff\xd8\xff", "JPEG image"),
@@ -18,7 +16,6 @@ _MAGIC = (
     (b"PK\x03\x04", "ZIP archive"),
     (b"\x7fELF", "ELF executable"),
     (b"BZh", "bzip2 archive"),
-    (b"\x28\xb5\x2f\xfd", "zstd archive"),
     (b"\xfd7zXZ\x00", "xz archive"),
     (b"RIFF", "RIFF media file"),
     (b"\x00\x00\x01\x00", "icon image"),

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from audit.document import Document
-from audit.readers.options import ReadOptions, blank_text_error
+from audit.readers.options import ReadOptions, blank_text_error, size_error
 
 _MAX_ID_CHARS = 512
 
 
-def read_jsonl(lines: Iterable[bytes], name: str, source: str, options: ReadOptions) -> Iterator[Document]:
+def read_jsonl(stream: BinaryIO, name: str, source: str, options: ReadOptions) -> Iterator[Document]:
     """Documents from the lines of one JSONL stream; ``name`` prefixes fallback ids (``name:line``)."""
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
+    for number, raw in enumerate(_lines(stream, options.max_document_bytes), start=1):
         fallback_id = f"{name}:{number}"
         where = f"{source}:{number}"
+        if raw is None:
+            yield _failed(fallback_id, where, f"line {number}: {size_error(options.max_document_bytes)}")
+            continue
+        if not raw.strip():
+            continue
         record, problem = _parse(raw.rstrip(b"\r\n"))
         if problem is not None:
             yield _failed(fallback_id, where, f"line {number} {problem}")
@@ -39,6 +43,20 @@ def read_jsonl(lines: Iterable[bytes], name: str, source: str, options: ReadOpti
         else:
             meta = {k: v for k, v in record.items() if k not in (options.text_field, options.id_field)}
             yield Document(doc_id, text, where, meta, blank_text_error(text))
+
+
+def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """The stream's lines, with None for a line over ``limit`` bytes, which is skipped without storing it."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = stream.readline(1024 * 1024)
+            yield None
+        else:
+            yield line
 
 
 def _parse(raw: bytes) -> tuple[object, str | None]:

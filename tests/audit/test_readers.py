@@ -8,14 +8,17 @@ import json
 import os
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
+import zstandard
 
 from audit.readers import ReadOptions, read_inputs, read_stream
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
 
 
-def read(*paths: Path | str, **options: str) -> list:
+def read(*paths: Path | str, **options: object) -> list:
     return list(read_inputs([str(p) for p in paths], ReadOptions(**options)))
 
 
@@ -173,3 +176,60 @@ def test_stdin_text_and_stdin_jsonl() -> None:
     assert (doc.id, doc.text) == ("stdin", "Plain text from a pipe.")
     docs = list(read_stream(io.BytesIO(b'{"text": "a"}\n{"text": "b"}\n'), "stdin", "-", ReadOptions()))
     assert [d.id for d in docs] == ["stdin:1", "stdin:2"]
+
+
+def test_zstd_jsonl_is_read_like_gzip(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.jsonl.zst"
+    path.write_bytes(zstandard.ZstdCompressor().compress(b'{"id": "z", "text": "Zstandard."}\n'))
+    [doc] = read(path)
+    assert (doc.id, doc.text, doc.error) == ("z", "Zstandard.", None)
+
+
+def test_parquet_rows_become_documents(tmp_path: Path) -> None:
+    path = tmp_path / "part-0.parquet"
+    table = pa.table({"id": ["p1", None, "p3"], "text": ["Row one.", "Row two.", None], "lang": ["en"] * 3})
+    pq.write_table(table, path)
+    docs = read(tmp_path)
+    assert [(d.id, d.text, d.error) for d in docs] == [
+        ("p1", "Row one.", None),
+        ("part-0.parquet:2", "Row two.", None),
+        ("p3", "", "row 3: column 'text' is null"),
+    ]
+    assert docs[1].source == f"{path}:2"
+
+
+def test_parquet_without_the_text_column_says_which_columns_it_has(tmp_path: Path) -> None:
+    path = tmp_path / "other.parquet"
+    pq.write_table(pa.table({"body": ["x"]}), path)
+    [doc] = read(path)
+    assert doc.error == "Parquet file has no 'text' column (body)"
+    [doc] = read(path, text_field="body")
+    assert doc.text == "x"
+
+
+def test_documents_over_the_size_limit_are_reported_unread(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_text("x" * 2000)
+    (tmp_path / "lines.jsonl").write_text(
+        json.dumps({"id": "small", "text": "ok"})
+        + "\n"
+        + json.dumps({"id": "huge", "text": "y" * 5000})
+        + "\n"
+        + json.dumps({"id": "after", "text": "still read"})
+        + "\n"
+    )
+    docs = read(tmp_path, max_document_bytes=1024)
+    limit = "document is over the 1,024 bytes size limit (raise it with --max-doc-mb)"
+    assert [(d.id, d.error) for d in docs] == [
+        ("big.txt", limit),
+        ("small", None),
+        ("lines.jsonl:2", f"line 2: {limit}"),
+        ("after", None),
+    ]
+
+
+def test_a_compression_bomb_stops_with_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"text": "' + b"0" * 40_000_000 + b'"}\n', compresslevel=1))
+    [doc] = read(path)
+    assert doc.error is not None
+    assert doc.error.startswith("decompressed data is over 100x its compressed size")
