@@ -18,6 +18,7 @@ from audit import __version__
 from audit.check import settings_of
 from audit.config import ConfigError, load_config
 from audit.engine import build_auditor
+from audit.evaluate import LabelError, evaluate
 from audit.parallel import default_workers
 from audit.progress import progress_reading
 from audit.readers import ReadOptions, read_inputs
@@ -25,6 +26,7 @@ from audit.readers.options import MIB
 from audit.registry import RegistryError, discover
 from audit.summary import Summary
 from audit.writers import WRITERS
+from audit.writers.evaluation import evaluation_json, evaluation_table
 
 T = TypeVar("T")
 
@@ -184,6 +186,51 @@ def list_checks(
         settings = "\n".join(f"{s['name']} = {s['default']!r}  {s['help']}" for s in row["settings"]) or "–"
         table.add_row(row["name"], row["description"], settings, row["origin"])
     Console(highlight=False).print(table)
+
+
+@app.command(
+    name="eval",
+    epilog=(
+        "[bold]Examples[/bold]\n\n"
+        "  textaudit eval ../shared/devset/machine_translation/wmt21_ruen_mt_vs_human.jsonl "
+        "--check machine_translation --by da_mean\n\n"
+        "  textaudit eval ../shared/devset/filler/news_gpt35_vs_human.jsonl --check filler --by variant\n\n"
+        "Binary labels give ROC-AUC, precision/recall at --threshold and the best-F1 threshold; cluster ids "
+        "give pairwise precision/recall; line_labels give per-line precision/recall of debris."
+    ),
+)
+def evaluate_command(
+    labeled: Annotated[list[str], typer.Argument(help="JSONL (or any readable input) with a 'label' field.")],
+    check: Annotated[
+        list[str] | None, typer.Option("--check", help="Evaluate only this check (repeatable).")
+    ] = None,
+    positive: Annotated[
+        str | None, typer.Option(help="The label that the check should flag (default: the one not 'human').")
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Also break the figures down by this field (numbers in bands of ten).")
+    ] = None,
+    threshold: Annotated[float, typer.Option(min=0, max=1, help="Risk at which a check flags.")] = 0.5,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ListFormat.table,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="TOML config file.")] = None,
+    text_field: Annotated[str, typer.Option(help="Field that holds the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="Field that holds the document id.")] = "id",
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, show_default=False)] = None,
+) -> None:
+    """Measure checks against labeled documents: ROC-AUC, precision, recall and the best threshold."""
+    auditor = _or_usage_error(
+        lambda: build_auditor(load_config(config), check, workers=workers or default_workers())
+    )
+    docs = read_inputs(labeled, ReadOptions(text_field, id_field))
+    try:
+        evaluation = evaluate(auditor, docs, positive=positive, by=by, threshold=threshold)
+    except LabelError as exc:
+        typer.echo(f"textaudit: error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    render = evaluation_json if output_format is ListFormat.json else evaluation_table
+    render(evaluation, sys.stdout)
 
 
 def _or_usage_error(build: Callable[[], T]) -> T:
