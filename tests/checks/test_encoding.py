@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ftfy.badness import BADNESS_RE
 from hypothesis import given
 from hypothesis import strategies as st
 
 from audit.document import Document
-from checks.encoding import EncodingCheck, EncodingSettings
+from checks.encoding import EncodingCheck, EncodingSettings, _mojibake
 
 CHECK = EncodingCheck()
 
@@ -69,3 +70,16 @@ def test_any_text_gives_a_risk_in_range_and_spans_inside_it(text: str) -> None:
     assert 0.0 <= result.risk <= 1.0
     for span in result.spans:
         assert 0 <= span.start < span.end <= len(text)
+
+
+MOJIBAKE_ALPHABET = st.sampled_from([*"ab É©â€™Ã¢Â\u00a0Ð¿Ñ€œx°‚Ä¢ØÙ§ \n.", "\ufffd", "\x00", "\u200b"])
+
+
+@given(st.text(alphabet=MOJIBAKE_ALPHABET, max_size=80))
+def test_windowed_mojibake_search_finds_exactly_what_ftfy_finds(text: str) -> None:
+    assert [m.span() for m in _mojibake(text)] == [m.span() for m in BADNESS_RE.finditer(text)]
+
+
+def test_a_leading_byte_order_mark_is_not_damage_but_one_inside_is() -> None:
+    assert run("\ufeffHello there.")[1] == []
+    assert run("Hello\ufeff there.")[1] == ["\ufeff"]

@@ -1,0 +1,165 @@
+"""Throughput of textaudit next to datatrove, on the same corpus, in one run.
+
+    .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/throughput.py
+
+Builds the benchmark corpus the first time (../shared/bench/build_corpus.py: Debian's linux-doc and
+python3.11-doc packages, 5,117 documents, 38 MB; needs apt-get download) and datatrove in its own virtual
+environment, both under benchmarks/.cache/. Then prints, per run: documents/s, MB/s, MB/s per core and
+peak memory (the whole process tree), for the full default audit on 1 and 2 workers and for each check
+alone on 1 worker, datatrove's FineWeb filter pipeline and its MinHash signature stage on 1 worker, and
+the ratios the speed targets are stated in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CACHE = HERE / ".cache"
+SHARED_BENCH = REPO.parent / "shared" / "bench"
+
+
+@dataclass(frozen=True)
+class Run:
+    label: str
+    seconds: float
+    peak_bytes: int
+    cores: int
+
+
+def build_corpus() -> Path:
+    """docs.jsonl from the recipe in ../shared/bench (kept in the cache once built)."""
+    folder = CACHE / "debian-docs"
+    corpus = folder / "docs.jsonl"
+    if corpus.exists():
+        return corpus
+    (folder / "debs").mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["apt-get", "download", "linux-doc-6.1", "python3.11-doc"], cwd=folder / "debs", check=True
+    )
+    for deb in sorted((folder / "debs").glob("*.deb")):
+        subprocess.run(["dpkg-deb", "-x", str(deb), str(folder / "x")], check=True)
+    shutil.copy(SHARED_BENCH / "build_corpus.py", folder / "build_corpus.py")
+    subprocess.run([sys.executable, "build_corpus.py"], cwd=folder, check=True)
+    return corpus
+
+
+def datatrove_python() -> Path:
+    venv = CACHE / "datatrove-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        packages = ["datatrove[processing]==0.10.1", "spacy", "orjson", "xxhash"]
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *packages], check=True)
+    return python
+
+
+def measure(label: str, command: list[str], cores: int) -> Run:
+    """Wall time and the peak resident memory summed over the process and all its children."""
+    start = time.perf_counter()
+    process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"{label} failed: {process.stderr.read().decode()[-2000:]}")
+    return Run(label, seconds, peak, cores)
+
+
+def textaudit(corpus: Path, workers: int, check: str | None = None) -> list[str]:
+    command = [sys.executable, "-m", "audit", "scan", str(corpus), "-f", "jsonl", "-o", "/dev/null"]
+    command += ["--workers", str(workers), "--no-progress"]
+    return command + (["--check", check] if check else [])
+
+
+def corpus_size(corpus: Path) -> tuple[int, float]:
+    documents, megabytes = 0, 0.0
+    with corpus.open(encoding="utf-8") as lines:
+        for line in lines:
+            documents += 1
+            megabytes += len(json.loads(line)["text"].encode("utf-8")) / 1e6
+    return documents, megabytes
+
+
+def check_names() -> list[str]:
+    listed = subprocess.run(
+        [sys.executable, "-m", "audit", "checks", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [row["name"] for row in json.loads(listed.stdout)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, help="a JSONL corpus instead of the Debian documentation one")
+    parser.add_argument("--skip-datatrove", action="store_true", help="only time textaudit")
+    args = parser.parse_args()
+    corpus = args.corpus or build_corpus()
+    documents, megabytes = corpus_size(corpus)
+    print(f"corpus: {corpus} — {documents:,} documents, {megabytes:.1f} MB of text")
+
+    runs = [
+        measure("textaudit full audit, 1 worker", textaudit(corpus, 1), 1),
+        measure("textaudit full audit, 2 workers", textaudit(corpus, 2), 2),
+    ]
+    runs += [
+        measure(f"textaudit {name} alone, 1 worker", textaudit(corpus, 1, name), 1) for name in check_names()
+    ]
+    baseline: dict[str, float] = {}
+    if not args.skip_datatrove:
+        script = [
+            str(datatrove_python()),
+            str(HERE / "datatrove_baseline.py"),
+            str(corpus.parent),
+            corpus.name,
+        ]
+        timing = subprocess.run(script, capture_output=True, text=True, check=True)
+        baseline = json.loads(timing.stdout.strip().splitlines()[-1])
+        runs.append(
+            Run(
+                "datatrove filters (Gopher rep+qual, C4, FineWeb), 1 worker",
+                baseline["filters_seconds"],
+                0,
+                1,
+            )
+        )
+        runs.append(Run("datatrove MinHash signatures, 1 worker", baseline["minhash_seconds"], 0, 1))
+
+    print(f"{'run':<62} {'docs/s':>9} {'MB/s':>7} {'MB/s/core':>10} {'peak MB':>8}")
+    for run in runs:
+        peak = f"{run.peak_bytes / 1e6:8.0f}" if run.peak_bytes else f"{'–':>8}"
+        rate = megabytes / run.seconds
+        print(f"{run.label:<62} {documents / run.seconds:9.1f} {rate:7.2f} {rate / run.cores:10.2f} {peak}")
+
+    one, two = runs[0], runs[1]
+    print(f"scaling 1 -> 2 workers: {one.seconds / two.seconds:.2f}x")
+    if baseline:
+        print(f"full audit / datatrove filters (per core): {baseline['filters_seconds'] / one.seconds:.2f}x")
+        signature_run = next((r for r in runs if r.label.startswith("textaudit near_duplicate alone")), None)
+        if signature_run is not None:
+            print(
+                "near_duplicate / datatrove MinHash signatures: "
+                f"{baseline['minhash_seconds'] / signature_run.seconds:.2f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()
