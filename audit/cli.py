@@ -245,10 +245,11 @@ def _or_usage_error(build: Callable[[], T]) -> T:
 def _open_output(path: Path | None) -> Iterator[TextIO]:
     """stdout, or a UTF-8 file created for the report."""
     if path is None:
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         yield sys.stdout
         return
     try:
-        out = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+        out = open(path, "w", encoding="utf-8", errors="backslashreplace", newline="")  # noqa: SIM115
     except OSError as exc:
         typer.echo(f"textaudit: error: cannot write {path}: {exc.strerror}", err=True)
         raise typer.Exit(EXIT_USAGE) from exc

@@ -5,8 +5,10 @@ Every input yields at least one document: one that cannot be read becomes a docu
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -136,7 +138,19 @@ def _walk(root: Path) -> Iterator[tuple[Path, str, OSError | None]]:
         is_dir = _is_dir(entry)
         error = enter(path) if is_dir else None
         if error is not None or not is_dir:
-            yield path, path.relative_to(root).as_posix(), error
+            yield path, path.relative_to(root).as_posix(), error or _not_regular(path)
+
+
+def _not_regular(path: Path) -> OSError | None:
+    """Opening a named pipe or a device found in a folder would block or never end: report it instead."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # a dangling link: opening it reports the error
+    if stat.S_ISREG(mode):
+        return None
+    kind = "named pipe" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
+    return OSError(errno.EINVAL, f"not a regular file ({kind})")
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

@@ -39,12 +39,46 @@ def inner_name(name: str, codec: str) -> str:
 def decompressed(compressed: BinaryIO, codec: str, max_expansion: float) -> io.BufferedReader:
     """A buffered stream of the decompressed bytes that raises CompressionBombError past the ratio."""
     counted = _CountingReader(compressed)
-    raw: BinaryIO
-    if codec == "gzip":
-        raw = gzip.GzipFile(fileobj=counted, mode="rb")  # type: ignore[arg-type]
-    else:
-        raw = zstandard.ZstdDecompressor().stream_reader(counted, read_across_frames=True)  # type: ignore[arg-type]
+    raw = gzip.GzipFile(fileobj=counted, mode="rb") if codec == "gzip" else _ZstdFrames(counted)
     return io.BufferedReader(_ExpansionGuard(raw, counted, max_expansion), buffer_size=64 * 1024)
+
+
+class _ZstdFrames(io.RawIOBase):
+    """Decompresses concatenated zstd frames and, unlike zstandard's stream reader, notices a cut-off one."""
+
+    _CHUNK = 64 * 1024
+
+    def __init__(self, compressed: io.RawIOBase) -> None:
+        self.compressed = compressed
+        self.frame = zstandard.ZstdDecompressor().decompressobj()
+        self.frame_started = False
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self.pending:
+            chunk = self.compressed.read(self._CHUNK)
+            if not chunk:
+                if self.frame_started and not self.frame.eof:
+                    raise EOFError("compressed file ended before the end of its last zstd frame")
+                return 0
+            self.pending = self._feed(chunk)
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+    def _feed(self, chunk: bytes) -> bytes:
+        output = []
+        while chunk:
+            self.frame_started = True
+            output.append(self.frame.decompress(chunk))
+            chunk = self.frame.unused_data if self.frame.eof else b""
+            if self.frame.eof and chunk:
+                self.frame = zstandard.ZstdDecompressor().decompressobj()
+        return b"".join(output)
 
 
 class _CountingReader(io.RawIOBase):

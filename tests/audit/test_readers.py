@@ -233,3 +233,10 @@ def test_a_compression_bomb_stops_with_a_clear_error(tmp_path: Path) -> None:
     [doc] = read(path)
     assert doc.error is not None
     assert doc.error.startswith("decompressed data is over 100x its compressed size")
+
+
+def test_concatenated_zstd_frames_are_all_read(tmp_path: Path) -> None:
+    frames = [zstandard.ZstdCompressor().compress(b'{"id": "f%d", "text": "Frame."}\n' % i) for i in range(3)]
+    path = tmp_path / "frames.jsonl.zst"
+    path.write_bytes(b"".join(frames))
+    assert [d.id for d in read(path)] == ["f0", "f1", "f2"]
