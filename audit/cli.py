@@ -20,6 +20,7 @@ from audit.config import ConfigError, load_config
 from audit.engine import build_auditor
 from audit.evaluate import LabelError, evaluate
 from audit.parallel import default_workers
+from audit.passes import DEFAULT_MAX_LINE_CHARS
 from audit.progress import progress_reading
 from audit.readers import ReadOptions, read_inputs
 from audit.readers.options import MIB
@@ -124,6 +125,10 @@ def scan(
     max_expansion: Annotated[
         float, typer.Option(min=1, help="Stop reading compressed input that expands more than this ratio.")
     ] = ReadOptions.max_expansion,
+    max_line_chars: Annotated[
+        int,
+        typer.Option(min=100, help="Score at most this many characters of a line; details say what was cut."),
+    ] = DEFAULT_MAX_LINE_CHARS,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -140,7 +145,13 @@ def scan(
 ) -> None:
     """Score every document and report its trust, verdict and evidence."""
     auditor = _or_usage_error(
-        lambda: build_auditor(load_config(config), check, skip or (), workers=workers or default_workers())
+        lambda: build_auditor(
+            load_config(config),
+            check,
+            skip or (),
+            workers=workers or default_workers(),
+            max_line_chars=max_line_chars,
+        )
     )
     read_options = ReadOptions(text_field, id_field, int(max_doc_mb * MIB), max_expansion)
     docs = read_inputs(paths, read_options)

@@ -16,7 +16,7 @@ from audit.check import DEFAULT_WEIGHT, Check, CorpusCheck, instantiate
 from audit.config import Config, ConfigError
 from audit.document import CheckResult, Document, DocumentReport
 from audit.parallel import run_passes
-from audit.passes import CheckRunner, PassResult, call_guarded, document_check_order
+from audit.passes import DEFAULT_MAX_LINE_CHARS, CheckRunner, PassResult, call_guarded, document_check_order
 from audit.registry import RegisteredCheck, discover
 from audit.scoring import REJECT, Scorer
 from audit.spool import Spool
@@ -27,6 +27,7 @@ class Auditor:
     checks: Sequence[Check]
     scorer: Scorer
     workers: int = 1
+    max_line_chars: int = DEFAULT_MAX_LINE_CHARS
 
     @property
     def check_names(self) -> list[str]:
@@ -41,7 +42,7 @@ class Auditor:
         return self._run(docs, keep_text=True)
 
     def _run(self, docs: Iterable[Document], keep_text: bool) -> Iterator[tuple[Document, DocumentReport]]:
-        runner = CheckRunner(self.checks)
+        runner = CheckRunner(self.checks, self.max_line_chars)
         passes = run_passes(runner, docs, self.workers)
         if not runner.corpus_checks:
             for doc, outcome in passes:
@@ -88,6 +89,7 @@ def build_auditor(
     skip: Sequence[str] = (),
     registry: dict[str, RegisteredCheck] | None = None,
     workers: int = 1,
+    max_line_chars: int = DEFAULT_MAX_LINE_CHARS,
 ) -> Auditor:
     """The checks the config and the command line ask for, set up with their settings and weights."""
     available = discover() if registry is None else registry
@@ -107,4 +109,4 @@ def build_auditor(
             raise ConfigError(f"{config.origin}: {exc}") from exc
         weights[name] = config.weights.get(name, getattr(check_class, "default_weight", DEFAULT_WEIGHT))
     document_check_order(checks)
-    return Auditor(checks, Scorer(weights, config.thresholds), workers)
+    return Auditor(checks, Scorer(weights, config.thresholds), workers, max_line_chars)

@@ -14,6 +14,7 @@ from typing import Any
 from audit.check import Check, DocumentCheck, is_corpus_check
 from audit.config import ConfigError
 from audit.document import CheckResult, Document
+from audit.truncation import Truncation, truncate_long_lines
 
 
 @dataclass
@@ -23,30 +24,36 @@ class PassResult:
     results: dict[str, CheckResult] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     sketches: dict[str, Any] = field(default_factory=dict)
+    truncation: Truncation | None = None
 
     def record(self, name: str, result: Any, failure: str | None = None) -> None:
-        """Store a check's result, or a zero-risk placeholder that says why the check failed."""
+        """Store a check's result (spans in original offsets), or a placeholder that says why it failed."""
         if failure is None and not isinstance(result, CheckResult):
             failure = f"returned {type(result).__name__}, not a CheckResult"
         if failure is not None:
             self.failures.append(f"check {name!r} failed: {failure}")
             self.results[name] = CheckResult(0.0, [], {"error": failure})
         else:
-            self.results[name] = result
+            self.results[name] = self.truncation.apply(result) if self.truncation else result
+
+
+DEFAULT_MAX_LINE_CHARS = 20_000
 
 
 class CheckRunner:
     """Runs the checks on one document; picklable, so worker processes get their own copy once."""
 
-    def __init__(self, checks: Sequence[Check]) -> None:
+    def __init__(self, checks: Sequence[Check], max_line_chars: int = DEFAULT_MAX_LINE_CHARS) -> None:
         self.checks = tuple(checks)
+        self.max_line_chars = max_line_chars
         self.order = document_check_order(self.checks)
         self.corpus_checks = tuple(check for check in self.checks if is_corpus_check(check))
 
     def run(self, doc: Document) -> PassResult:
-        outcome = PassResult()
         if doc.error is not None:
-            return outcome
+            return PassResult()
+        doc, truncation = truncate_long_lines(doc, self.max_line_chars)
+        outcome = PassResult(truncation=truncation)
         for check in self.order:
             needs = getattr(check, "needs", ())
             if needs:
