@@ -22,6 +22,7 @@ from audit.evaluate import LabelError, evaluate
 from audit.parallel import default_workers
 from audit.passes import DEFAULT_MAX_LINE_CHARS
 from audit.progress import progress_reading
+from audit.ray_engine import RayUnavailableError
 from audit.readers import ReadOptions, read_inputs
 from audit.readers.options import MIB
 from audit.registry import RegistryError, discover
@@ -50,6 +51,11 @@ class ReportFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+
+
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
 
 
 class ListFormat(StrEnum):
@@ -139,6 +145,15 @@ def scan(
             show_default=False,
         ),
     ] = None,
+    engine: Annotated[
+        Engine, typer.Option(help="local: a process pool on this machine; ray: Ray Data (textaudit[ray]).")
+    ] = Engine.local,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            envvar="RAY_ADDRESS", help="Ray cluster to join with --engine ray (default: start one here)."
+        ),
+    ] = None,
     progress: Annotated[
         bool, typer.Option(help="Show progress on stderr (only when stderr is a terminal).")
     ] = True,
@@ -151,14 +166,20 @@ def scan(
             skip or (),
             workers=workers or default_workers(),
             max_line_chars=max_line_chars,
+            engine=engine.value,
+            ray_address=ray_address,
         )
     )
     read_options = ReadOptions(text_field, id_field, int(max_doc_mb * MIB), max_expansion)
-    docs = read_inputs(paths, read_options)
     summary = Summary()
     writer = WRITERS[output_format.value]
     with _open_output(output) as out, progress_reading(progress) as tracker:
-        writer(summary.track(auditor.audit(tracker.wrap(docs))), out, auditor.check_names)
+        pairs = auditor.audit_paths(paths, read_options, on_pass=tracker.advance)
+        try:
+            writer(summary.track(report for _, report in pairs), out, auditor.check_names)
+        except RayUnavailableError as exc:
+            typer.echo(f"textaudit: error: {exc}", err=True)
+            raise typer.Exit(EXIT_USAGE) from exc
     if output is not None or output_format is not ReportFormat.table:
         Console(stderr=True, highlight=False).print(summary.line())
     below = fail_under is not None and summary.lowest_trust is not None and summary.lowest_trust < fail_under

@@ -7,16 +7,18 @@ the corpus checks have resolved; then the reports follow, still in input order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from audit.check import DEFAULT_WEIGHT, Check, CorpusCheck, instantiate
+from audit.check import DEFAULT_WEIGHT, Check, CorpusCheck, instantiate, is_corpus_check
 from audit.config import Config, ConfigError
 from audit.document import CheckResult, Document, DocumentReport
 from audit.parallel import run_passes
 from audit.passes import DEFAULT_MAX_LINE_CHARS, CheckRunner, PassResult, call_guarded, document_check_order
+from audit.ray_engine import ray_passes
+from audit.readers import ReadOptions, read_inputs
 from audit.registry import RegisteredCheck, discover
 from audit.scoring import REJECT, Scorer
 from audit.spool import Spool
@@ -28,27 +30,53 @@ class Auditor:
     scorer: Scorer
     workers: int = 1
     max_line_chars: int = DEFAULT_MAX_LINE_CHARS
+    engine: str = "local"
+    ray_address: str | None = None
 
     @property
     def check_names(self) -> list[str]:
         return [check.name for check in self.checks]
 
     def audit(self, docs: Iterable[Document]) -> Iterator[DocumentReport]:
-        for _, report in self._run(docs, keep_text=False):
+        for _, report in self._run(run_passes(self._runner(), docs, self.workers), keep_text=False):
             yield report
 
     def audit_documents(self, docs: Iterable[Document]) -> Iterator[tuple[Document, DocumentReport]]:
         """Each document with its report, for commands that write the documents back out."""
-        return self._run(docs, keep_text=True)
+        return self._run(run_passes(self._runner(), docs, self.workers), keep_text=True)
 
-    def _run(self, docs: Iterable[Document], keep_text: bool) -> Iterator[tuple[Document, DocumentReport]]:
-        runner = CheckRunner(self.checks, self.max_line_chars)
-        passes = run_passes(runner, docs, self.workers)
-        if not runner.corpus_checks:
+    def audit_paths(
+        self,
+        paths: Sequence[str],
+        options: ReadOptions,
+        keep_text: bool = False,
+        on_pass: Callable[[Document], None] | None = None,
+    ) -> Iterator[tuple[Document, DocumentReport]]:
+        """Read and audit the command-line paths on this engine (Ray reads the files on its workers).
+
+        ``on_pass`` is called with each document as its pass ends, before corpus checks resolve: the
+        hook for progress displays.
+        """
+        if self.engine == "ray":
+            passes = ray_passes(self._runner(), paths, options, self.ray_address, self.workers)
+        else:
+            passes = run_passes(self._runner(), read_inputs(paths, options), self.workers)
+        if on_pass is not None:
+            passes = _observed(passes, on_pass)
+        return self._run(passes, keep_text)
+
+    def _runner(self) -> CheckRunner:
+        return CheckRunner(self.checks, self.max_line_chars)
+
+    def _run(
+        self, passes: Iterable[tuple[Document, PassResult]], keep_text: bool
+    ) -> Iterator[tuple[Document, DocumentReport]]:
+        corpus_checks = [check for check in self.checks if is_corpus_check(check)]
+        if not corpus_checks:
             for doc, outcome in passes:
                 yield doc, self._report(doc, outcome)
             return
-        sketches: dict[str, list[Any]] = {check.name: [] for check in runner.corpus_checks}
+        sketches: dict[str, list[Any]] = {check.name: [] for check in corpus_checks}
         with Spool() as spool:
             for doc, outcome in passes:
                 if doc.error is None:
@@ -56,9 +84,7 @@ class Auditor:
                         column.append(outcome.sketches.get(name))
                 outcome.sketches = {}
                 spool.append((doc if keep_text else doc.without_text(), outcome))
-            resolved = {
-                check.name: _resolve(check, sketches.pop(check.name)) for check in runner.corpus_checks
-            }
+            resolved = {check.name: _resolve(check, sketches.pop(check.name)) for check in corpus_checks}
             readable = 0
             for doc, outcome in spool:
                 if doc.error is None:
@@ -76,6 +102,14 @@ class Auditor:
         return DocumentReport(doc.id, doc.source, trust, self.scorer.verdict(trust), error, ordered)
 
 
+def _observed(
+    passes: Iterable[tuple[Document, PassResult]], on_pass: Callable[[Document], None]
+) -> Iterator[tuple[Document, PassResult]]:
+    for doc, outcome in passes:
+        on_pass(doc)
+        yield doc, outcome
+
+
 def _resolve(check: CorpusCheck, sketches: list[Any]) -> tuple[list[CheckResult], str | None]:
     results, failure = call_guarded(partial(check.resolve, sketches))
     if failure is None and (not isinstance(results, list) or len(results) != len(sketches)):
@@ -90,6 +124,8 @@ def build_auditor(
     registry: dict[str, RegisteredCheck] | None = None,
     workers: int = 1,
     max_line_chars: int = DEFAULT_MAX_LINE_CHARS,
+    engine: str = "local",
+    ray_address: str | None = None,
 ) -> Auditor:
     """The checks the config and the command line ask for, set up with their settings and weights."""
     available = discover() if registry is None else registry
@@ -109,4 +145,4 @@ def build_auditor(
             raise ConfigError(f"{config.origin}: {exc}") from exc
         weights[name] = config.weights.get(name, getattr(check_class, "default_weight", DEFAULT_WEIGHT))
     document_check_order(checks)
-    return Auditor(checks, Scorer(weights, config.thresholds), workers, max_line_chars)
+    return Auditor(checks, Scorer(weights, config.thresholds), workers, max_line_chars, engine, ray_address)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -13,7 +13,7 @@ from audit.document import Document
 
 @contextmanager
 def progress_reading(enabled: bool) -> Iterator[_Tracker]:
-    """Yields a tracker whose ``wrap`` counts documents as the engine reads them."""
+    """Yields a tracker whose ``advance`` counts documents as the engine finishes their pass."""
     console = Console(stderr=True)
     if not enabled or not console.is_terminal:
         yield _Tracker(None, None)
@@ -34,14 +34,11 @@ class _Tracker:
     def __init__(self, progress: Progress | None, task: int | None) -> None:
         self._progress = progress
         self._task = task
+        self._chars = 0
 
-    def wrap(self, docs: Iterable[Document]) -> Iterator[Document]:
+    def advance(self, doc: Document) -> None:
+        """Count one audited document (called by the engine after each document's pass)."""
         if self._progress is None or self._task is None:
-            yield from docs
             return
-        chars = 0
-        for doc in docs:
-            chars += len(doc.text)
-            self._progress.update(self._task, advance=1, megabytes=chars / 1e6)
-            yield doc
-        self._progress.update(self._task, description="resolving corpus checks")
+        self._chars += len(doc.text)
+        self._progress.update(self._task, advance=1, megabytes=self._chars / 1e6)

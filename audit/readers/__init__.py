@@ -11,6 +11,7 @@ import os
 import stat
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,29 +25,57 @@ from audit.readers.jsonl import read_jsonl
 from audit.readers.options import ReadOptions, blank_text_error, size_error
 from audit.readers.parquet import PARQUET_MAGIC, read_parquet
 
-__all__ = ["ReadOptions", "read_inputs", "read_stream"]
+__all__ = ["InputFile", "ReadOptions", "list_inputs", "read_file", "read_inputs", "read_stream"]
 
 STDIN = "-"
 _HEAD_BYTES = 65536
 _DEFAULTS = ReadOptions()
 
 
+@dataclass(frozen=True)
+class InputFile:
+    """One file to read: where it is, the id its documents are named after, or why it cannot be read."""
+
+    path: str
+    id: str
+    error: str | None = None
+
+
+def list_inputs(paths: Iterable[str]) -> Iterator[InputFile]:
+    """The files behind the command-line paths, in order; folders are walked recursively in name order."""
+    for arg in paths:
+        if os.path.isdir(arg):
+            for path, rel, error in _walk(Path(arg)):
+                yield InputFile(str(path), rel, None if error is None else _os_error(error))
+        else:
+            yield InputFile(arg, arg)
+
+
 def read_inputs(
     paths: Iterable[str], options: ReadOptions = _DEFAULTS, stdin: BinaryIO | None = None
 ) -> Iterator[Document]:
-    """Documents from every path in order; folders are walked recursively in name order."""
+    """Documents from every path in order; ``-`` reads standard input."""
     for arg in paths:
         if arg == STDIN:
             stream = stdin if stdin is not None else os.fdopen(0, "rb", closefd=False)
             yield from read_stream(stream, "stdin", STDIN, options)
-        elif os.path.isdir(arg):
-            for path, rel, error in _walk(Path(arg)):
-                if error is None:
-                    yield from _read_file(path, rel, options)
-                else:
-                    yield Document(rel, "", str(path), {}, _os_error(error))
-        else:
-            yield from _read_file(Path(arg), arg, options)
+            continue
+        for item in list_inputs([arg]):
+            yield from read_file(item, options)
+
+
+def read_file(item: InputFile, options: ReadOptions = _DEFAULTS) -> Iterator[Document]:
+    """The documents of one listed file (one, or one per record), or one document with its error."""
+    if item.error is not None:
+        yield Document(item.id, "", item.path, {}, item.error)
+        return
+    try:
+        stream = open(item.path, "rb")  # noqa: SIM115 - closed below, once the generator is drained
+    except OSError as exc:
+        yield Document(item.id, "", item.path, {}, _os_error(exc))
+        return
+    with stream:
+        yield from read_stream(stream, item.id, item.path, options)
 
 
 def read_stream(stream: BinaryIO, name: str, source: str, options: ReadOptions) -> Iterator[Document]:
@@ -92,17 +121,6 @@ def _read_detected(
 def _seekable(stream: io.BufferedReader) -> BinaryIO:
     """Parquet reads its footer first: a pipe is read into memory, a file is used as it is."""
     return stream if stream.seekable() else io.BytesIO(stream.read())
-
-
-def _read_file(path: Path, doc_id: str, options: ReadOptions) -> Iterator[Document]:
-    source = str(path)
-    try:
-        stream = open(path, "rb")  # noqa: SIM115 - closed below, once the generator is drained
-    except OSError as exc:
-        yield Document(doc_id, "", source, {}, _os_error(exc))
-        return
-    with stream:
-        yield from read_stream(stream, doc_id, source, options)
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, str, OSError | None]]:
