@@ -1,0 +1,203 @@
+"""Repetition inside one document: Gopher's repetition rules, and paragraphs that repeat another.
+
+The Gopher rules (Rae et al. 2021, "Scaling Language Models", Appendix A, Table A1; the same rules and
+thresholds datatrove's ``GopherRepetitionFilter`` applies) measure exact repetition: duplicated lines and
+paragraphs, the character share of the most frequent 2-, 3- and 4-gram, and the character share of
+5- to 10-grams that occur more than once. They catch spam and generation loops, but not a scraper or a
+spinner that repeats a paragraph with a few words changed. For that, every paragraph (line) is compared
+with the others through the word 5-grams they share: when most of the shorter one's 5-grams are in the
+other, the later one is a repeat.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from audit.document import Span
+from audit.text import Segment
+from checks._shingles import ngram_hashes
+
+# Rae et al. 2021, Table A1: a document above any of these is removed.
+GOPHER_LIMITS: dict[str, float] = {
+    "dup_line_frac": 0.30,
+    "dup_para_frac": 0.30,
+    "dup_line_char_frac": 0.20,
+    "dup_para_char_frac": 0.20,
+    "top_2gram_char_frac": 0.20,
+    "top_3gram_char_frac": 0.18,
+    "top_4gram_char_frac": 0.16,
+    "dup_5gram_char_frac": 0.15,
+    "dup_6gram_char_frac": 0.14,
+    "dup_7gram_char_frac": 0.13,
+    "dup_8gram_char_frac": 0.12,
+    "dup_9gram_char_frac": 0.11,
+    "dup_10gram_char_frac": 0.10,
+}
+GOPHER_MIN_WORDS = 50  # Gopher's own minimum document length; below it the ratios mean little
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_MAX_LINES_PER_SHINGLE = 20  # a 5-gram in more lines than this is a template phrase, not a repeat
+
+
+@dataclass(frozen=True)
+class RepetitionSettings:
+    shingle: int = 5
+    paragraph_overlap: float = 0.5
+    min_paragraph_shingles: int = 6
+    scale: float = 0.1
+
+
+@dataclass
+class Repetition:
+    """What repeats inside one document, and how much that should cost."""
+
+    risk: float = 0.0
+    spans: list[Span] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def find_repetition(
+    text: str,
+    lines: list[Segment],
+    words: list[Segment],
+    hashed_words: np.ndarray,
+    settings: RepetitionSettings,
+) -> Repetition:
+    features = gopher_features(text, lines, words, hashed_words)
+    repeats = repeated_paragraphs(lines, words, hashed_words, settings)
+    repeated_chars = sum(span.end - span.start for span in repeats)
+    share = repeated_chars / max(len(text), 1)
+    over = {name: value for name, value in features.items() if value > GOPHER_LIMITS[name]}
+    gopher_risk = 0.0
+    if len(words) >= GOPHER_MIN_WORDS:
+        worst = max(value / GOPHER_LIMITS[name] for name, value in features.items())
+        # Half the risk at Gopher's limit, all of it a quarter above; nothing under three quarters of it.
+        gopher_risk = min(max(2.0 * (worst - 0.75), 0.0), 1.0)
+    paragraph_risk = 1.0 - math.exp(-share / settings.scale)
+    details: dict[str, Any] = {name: round(value, 4) for name, value in features.items()}
+    details["gopher_rules_failed"] = sorted(over) if len(words) >= GOPHER_MIN_WORDS else []
+    details["repeated_paragraphs"] = len(repeats)
+    details["repeated_paragraph_char_frac"] = round(share, 4)
+    return Repetition(max(gopher_risk, paragraph_risk), repeats, details)
+
+
+def gopher_features(
+    text: str, lines: list[Segment], words: list[Segment], hashed_words: np.ndarray
+) -> dict[str, float]:
+    features: dict[str, float] = {}
+    features["dup_line_frac"], features["dup_line_char_frac"] = _duplicate_share(
+        [line.text.strip() for line in lines]
+    )
+    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+    features["dup_para_frac"], features["dup_para_char_frac"] = _duplicate_share(paragraphs)
+    lengths = np.array([w.end - w.start for w in words], dtype=np.int64)
+    total = int(lengths.sum())
+    for n in (2, 3, 4):
+        features[f"top_{n}gram_char_frac"] = _top_ngram_share(hashed_words, lengths, total, n)
+    for n in range(5, 11):
+        features[f"dup_{n}gram_char_frac"] = _duplicate_ngram_share(hashed_words, lengths, total, n)
+    return features
+
+
+def _duplicate_share(items: list[str]) -> tuple[float, float]:
+    """Share of items, and of their characters, that repeat an earlier item exactly."""
+    seen: set[str] = set()
+    duplicates = duplicate_chars = total_chars = 0
+    for item in items:
+        total_chars += len(item)
+        if item in seen:
+            duplicates += 1
+            duplicate_chars += len(item)
+        seen.add(item)
+    if not items:
+        return 0.0, 0.0
+    return duplicates / len(items), duplicate_chars / max(total_chars, 1)
+
+
+def _top_ngram_share(hashed_words: np.ndarray, lengths: np.ndarray, total: int, n: int) -> float:
+    """Character share of the most frequent n-gram (when it occurs more than once)."""
+    if hashed_words.size < n or total == 0:
+        return 0.0
+    grams = ngram_hashes(hashed_words, n)
+    _, first, counts = np.unique(grams, return_index=True, return_counts=True)
+    top = int(np.argmax(counts))
+    if counts[top] < 2:
+        return 0.0
+    start = int(first[top])
+    return min(float(counts[top] * lengths[start : start + n].sum()) / total, 1.0)
+
+
+def _duplicate_ngram_share(hashed_words: np.ndarray, lengths: np.ndarray, total: int, n: int) -> float:
+    """Character share of words inside an n-gram that already occurred earlier in the text."""
+    if hashed_words.size < n or total == 0:
+        return 0.0
+    grams = ngram_hashes(hashed_words, n)
+    _, first, inverse = np.unique(grams, return_index=True, return_inverse=True)
+    repeats = np.flatnonzero(first[inverse] < np.arange(grams.size))
+    if repeats.size == 0:
+        return 0.0
+    cover = np.zeros(hashed_words.size + 1, dtype=np.int64)
+    np.add.at(cover, repeats, 1)
+    np.add.at(cover, repeats + n, -1)
+    covered = np.cumsum(cover[:-1]) > 0
+    return float(lengths[covered].sum()) / total
+
+
+def repeated_paragraphs(
+    lines: list[Segment], words: list[Segment], hashed_words: np.ndarray, settings: RepetitionSettings
+) -> list[Span]:
+    """Lines most of whose 5-grams (of the shorter of the two) another line already has."""
+    size = settings.shingle
+    if len(lines) < 2 or hashed_words.size < size:
+        return []
+    line_starts = np.array([line.start for line in lines], dtype=np.int64)
+    word_starts = np.array([w.start for w in words], dtype=np.int64)
+    line_of_word = np.searchsorted(line_starts, word_starts, side="right") - 1
+    grams = ngram_hashes(hashed_words, size)
+    inside = np.flatnonzero(line_of_word[: grams.size] == line_of_word[size - 1 : size - 1 + grams.size])
+    return _pairs_to_spans(lines, grams[inside], line_of_word[inside], settings)
+
+
+def _pairs_to_spans(
+    lines: list[Segment], grams: np.ndarray, line_of_gram: np.ndarray, settings: RepetitionSettings
+) -> list[Span]:
+    order = np.lexsort((line_of_gram, grams))
+    grams, line_of_gram = grams[order], line_of_gram[order]
+    distinct = np.ones(grams.size, dtype=bool)
+    distinct[1:] = (grams[1:] != grams[:-1]) | (line_of_gram[1:] != line_of_gram[:-1])
+    grams, line_of_gram = grams[distinct], line_of_gram[distinct]
+    grams_per_line = np.bincount(line_of_gram, minlength=len(lines))
+    # Only 5-grams found in two or more lines can make a repeat; most documents have none.
+    boundaries = np.flatnonzero(np.diff(grams) != 0) + 1
+    group_starts = np.concatenate(([0], boundaries))
+    group_sizes = np.diff(np.concatenate((group_starts, [grams.size])))
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for group in np.flatnonzero((group_sizes >= 2) & (group_sizes <= _MAX_LINES_PER_SHINGLE)).tolist():
+        start, count = int(group_starts[group]), int(group_sizes[group])
+        owners = line_of_gram[start : start + count].tolist()
+        for i, first in enumerate(owners):
+            for second in owners[i + 1 :]:
+                shared[(first, second)] += 1
+    repeats: dict[int, tuple[int, float]] = {}
+    for (first, second), count in shared.items():
+        smaller = int(min(grams_per_line[first], grams_per_line[second]))
+        if smaller < settings.min_paragraph_shingles:
+            continue
+        overlap = count / smaller
+        if overlap >= settings.paragraph_overlap and (second not in repeats or overlap > repeats[second][1]):
+            repeats[second] = (first, overlap)
+    spans = []
+    for line, (original, overlap) in sorted(repeats.items()):
+        segment = lines[line]
+        reason = (
+            f"repeats line {original + 1}"
+            if overlap >= 1.0 and segment.text.strip() == lines[original].text.strip()
+            else f"repeats {overlap:.0%} of line {original + 1}"
+        )
+        spans.append(Span(segment.start, segment.end, f"repeated paragraph: {reason}"))
+    return spans
