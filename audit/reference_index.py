@@ -17,13 +17,17 @@ import struct
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 
+from audit.check import instantiate
+from audit.config import Config, ConfigError
 from audit.document import Document
+from audit.registry import discover
 from checks._minhash import ShingleSketch, SketchMatrix, SketchParams
 
+NEAR_DUPLICATE = "near_duplicate"
 MAGIC = b"TEXTAUDIT-MINHASH-INDEX\n"
 VERSION = 1
 _RECORD = struct.Struct("<IIIQ")
@@ -160,3 +164,23 @@ class ReferenceIndex:
             raise ReferenceIndexError(
                 f"reference index {self.path} was built with {differ}; rebuild it or match them"
             )
+
+
+def with_reference(config: Config, path: Path) -> Config:
+    """``config`` with the near_duplicate check reading ``path`` (what ``scan --against`` does)."""
+    settings = {name: dict(values) for name, values in config.settings.items()}
+    settings.setdefault(NEAR_DUPLICATE, {})["against"] = str(path)
+    return dataclasses.replace(config, settings=settings)
+
+
+def index_sketcher(config: Config) -> Any:
+    """The near_duplicate check set up from ``config`` (its own ``against`` left out), to sketch with."""
+    registry = discover()
+    if NEAR_DUPLICATE not in registry:
+        raise ConfigError("the near_duplicate check is not installed")
+    options = dict(config.settings.get(NEAR_DUPLICATE, {}))
+    options.pop("against", None)
+    try:
+        return instantiate(registry[NEAR_DUPLICATE].check_class, options)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{config.origin}: {exc}") from exc

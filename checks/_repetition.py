@@ -41,7 +41,8 @@ GOPHER_LIMITS: dict[str, float] = {
 }
 GOPHER_MIN_WORDS = 50  # Gopher's own minimum document length; below it the ratios mean little
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_MAX_LINES_PER_SHINGLE = 20  # a 5-gram in more lines than this is a template phrase, not a repeat
+_MAX_LINES_PER_SHINGLE = 20
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # a 5-gram in more lines than this is a template phrase, not a repeat
 
 
 @dataclass(frozen=True)
@@ -65,29 +66,38 @@ def find_repetition(
     text: str,
     lines: list[Segment],
     words: list[Segment],
+    normalised: list[str],
     hashed_words: np.ndarray,
     settings: RepetitionSettings,
 ) -> Repetition:
-    features = gopher_features(text, lines, words, hashed_words)
-    repeats = repeated_paragraphs(lines, words, hashed_words, settings)
+    """Gopher's repetition features and repeated paragraphs of one document, with a risk."""
+    grams = ngram_hashes(hashed_words, settings.shingle, mix=False)
+    features = gopher_features(text, lines, normalised, hashed_words)
+    # Without a single repeated shingle no paragraph can repeat another: the common case, made cheap.
+    ordered = np.sort(grams)
+    repeated = int(np.count_nonzero(ordered[1:] == ordered[:-1])) if ordered.size > 1 else 0
+    # A repeated paragraph shares at least this many shingles with another; most texts have fewer.
+    needed = math.ceil(settings.paragraph_overlap * settings.min_paragraph_shingles)
+    repeats = repeated_paragraphs(lines, words, grams, settings) if repeated >= needed else []
     repeated_chars = sum(span.end - span.start for span in repeats)
     share = repeated_chars / max(len(text), 1)
-    over = {name: value for name, value in features.items() if value > GOPHER_LIMITS[name]}
+    long_enough = len(words) >= GOPHER_MIN_WORDS
     gopher_risk = 0.0
-    if len(words) >= GOPHER_MIN_WORDS:
+    if long_enough:
         worst = max(value / GOPHER_LIMITS[name] for name, value in features.items())
         # Half the risk at Gopher's limit, all of it a quarter above; nothing under three quarters of it.
         gopher_risk = min(max(2.0 * (worst - 0.75), 0.0), 1.0)
     paragraph_risk = 1.0 - math.exp(-share / settings.scale)
     details: dict[str, Any] = {name: round(value, 4) for name, value in features.items()}
-    details["gopher_rules_failed"] = sorted(over) if len(words) >= GOPHER_MIN_WORDS else []
+    failed = [name for name, value in features.items() if value > GOPHER_LIMITS[name]]
+    details["gopher_rules_failed"] = failed if long_enough else []
     details["repeated_paragraphs"] = len(repeats)
     details["repeated_paragraph_char_frac"] = round(share, 4)
     return Repetition(max(gopher_risk, paragraph_risk), repeats, details)
 
 
 def gopher_features(
-    text: str, lines: list[Segment], words: list[Segment], hashed_words: np.ndarray
+    text: str, lines: list[Segment], normalised: list[str], hashed_words: np.ndarray
 ) -> dict[str, float]:
     features: dict[str, float] = {}
     features["dup_line_frac"], features["dup_line_char_frac"] = _duplicate_share(
@@ -95,12 +105,8 @@ def gopher_features(
     )
     paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
     features["dup_para_frac"], features["dup_para_char_frac"] = _duplicate_share(paragraphs)
-    lengths = np.array([w.end - w.start for w in words], dtype=np.int64)
-    total = int(lengths.sum())
-    for n in (2, 3, 4):
-        features[f"top_{n}gram_char_frac"] = _top_ngram_share(hashed_words, lengths, total, n)
-    for n in range(5, 11):
-        features[f"dup_{n}gram_char_frac"] = _duplicate_ngram_share(hashed_words, lengths, total, n)
+    lengths = np.fromiter(map(len, normalised), dtype=np.int64, count=len(normalised))
+    features.update(_ngram_features(hashed_words, lengths))
     return features
 
 
@@ -119,46 +125,90 @@ def _duplicate_share(items: list[str]) -> tuple[float, float]:
     return duplicates / len(items), duplicate_chars / max(total_chars, 1)
 
 
+def _ngram_features(hashed_words: np.ndarray, lengths: np.ndarray) -> dict[str, float]:
+    features = {f"top_{n}gram_char_frac": 0.0 for n in (2, 3, 4)}
+    features.update({f"dup_{n}gram_char_frac": 0.0 for n in range(5, 11)})
+    total = int(lengths.sum())
+    if total == 0:
+        return features
+    for n in (2, 3, 4):
+        share = _top_ngram_share(hashed_words, lengths, total, n)
+        if share == 0.0:
+            break  # no n-gram repeats, so no longer one does either
+        features[f"top_{n}gram_char_frac"] = share
+    # An n-gram (n > 5) can only repeat where its first five words repeat: look only there.
+    positions = (
+        _repeated_positions(ngram_hashes(hashed_words, 5, mix=False)) if hashed_words.size >= 5 else None
+    )
+    if positions is None or positions.size == 0:
+        return features
+    for n in range(5, 11):
+        starts = positions[positions + n <= hashed_words.size]
+        share = _duplicate_ngram_share(hashed_words, lengths, total, starts, n)
+        if share == 0.0:
+            break  # no n-gram repeats, so no longer one does either
+        features[f"dup_{n}gram_char_frac"] = share
+    return features
+
+
 def _top_ngram_share(hashed_words: np.ndarray, lengths: np.ndarray, total: int, n: int) -> float:
     """Character share of the most frequent n-gram (when it occurs more than once)."""
-    if hashed_words.size < n or total == 0:
+    if hashed_words.size < n:
         return 0.0
-    grams = ngram_hashes(hashed_words, n)
-    _, first, counts = np.unique(grams, return_index=True, return_counts=True)
-    top = int(np.argmax(counts))
-    if counts[top] < 2:
+    grams = ngram_hashes(hashed_words, n, mix=False)
+    ordered = np.sort(grams)
+    bounds = np.concatenate(([0], np.flatnonzero(ordered[1:] != ordered[:-1]) + 1, [ordered.size]))
+    runs = np.diff(bounds)
+    top = int(runs.argmax())
+    if runs[top] < 2:
         return 0.0
-    start = int(first[top])
-    return min(float(counts[top] * lengths[start : start + n].sum()) / total, 1.0)
+    start = int(np.flatnonzero(grams == ordered[bounds[top]])[0])
+    return min(float(runs[top] * lengths[start : start + n].sum()) / total, 1.0)
 
 
-def _duplicate_ngram_share(hashed_words: np.ndarray, lengths: np.ndarray, total: int, n: int) -> float:
+def _repeated_positions(grams: np.ndarray) -> np.ndarray:
+    """Sorted positions of the n-grams that occur more than once."""
+    order = np.argsort(grams, kind="stable")
+    ordered = grams[order]
+    same = ordered[1:] == ordered[:-1]
+    in_group = np.zeros(grams.size, dtype=bool)
+    in_group[1:] |= same
+    in_group[:-1] |= same
+    return np.sort(order[in_group])
+
+
+def _duplicate_ngram_share(
+    hashed_words: np.ndarray, lengths: np.ndarray, total: int, starts: np.ndarray, n: int
+) -> float:
     """Character share of words inside an n-gram that already occurred earlier in the text."""
-    if hashed_words.size < n or total == 0:
+    if starts.size < 2:
         return 0.0
-    grams = ngram_hashes(hashed_words, n)
-    _, first, inverse = np.unique(grams, return_index=True, return_inverse=True)
-    repeats = np.flatnonzero(first[inverse] < np.arange(grams.size))
+    with np.errstate(over="ignore"):
+        grams = hashed_words[starts].copy()
+        for offset in range(1, n):
+            grams = grams * _MIX + hashed_words[starts + offset]
+    order = np.argsort(grams, kind="stable")
+    ordered = grams[order]
+    # After a stable sort the first of equal n-grams is the earliest; every later one is a repeat.
+    repeats = starts[order[1:][ordered[1:] == ordered[:-1]]]
     if repeats.size == 0:
         return 0.0
-    cover = np.zeros(hashed_words.size + 1, dtype=np.int64)
-    np.add.at(cover, repeats, 1)
-    np.add.at(cover, repeats + n, -1)
+    size = hashed_words.size + 1
+    cover = np.bincount(repeats, minlength=size) - np.bincount(repeats + n, minlength=size)
     covered = np.cumsum(cover[:-1]) > 0
     return float(lengths[covered].sum()) / total
 
 
 def repeated_paragraphs(
-    lines: list[Segment], words: list[Segment], hashed_words: np.ndarray, settings: RepetitionSettings
+    lines: list[Segment], words: list[Segment], grams: np.ndarray, settings: RepetitionSettings
 ) -> list[Span]:
-    """Lines most of whose 5-grams (of the shorter of the two) another line already has."""
+    """Lines most of whose shingles (of the shorter of the two) another line already has."""
     size = settings.shingle
-    if len(lines) < 2 or hashed_words.size < size:
+    if len(lines) < 2 or len(words) < size:
         return []
-    line_starts = np.array([line.start for line in lines], dtype=np.int64)
-    word_starts = np.array([w.start for w in words], dtype=np.int64)
+    line_starts = np.fromiter((line.start for line in lines), dtype=np.int64, count=len(lines))
+    word_starts = np.fromiter((w.start for w in words), dtype=np.int64, count=len(words))
     line_of_word = np.searchsorted(line_starts, word_starts, side="right") - 1
-    grams = ngram_hashes(hashed_words, size)
     inside = np.flatnonzero(line_of_word[: grams.size] == line_of_word[size - 1 : size - 1 + grams.size])
     return _pairs_to_spans(lines, grams[inside], line_of_word[inside], settings)
 

@@ -64,8 +64,11 @@ def word_hashes(words: Sequence[str]) -> np.ndarray:
         return fmix64(sums * scale)
 
 
-def ngram_hashes(hashed_words: np.ndarray, n: int) -> np.ndarray:
-    """A 64-bit hash of every run of ``n`` words (one run of all words when there are fewer)."""
+def ngram_hashes(hashed_words: np.ndarray, n: int, mix: bool = True) -> np.ndarray:
+    """A 64-bit hash of every run of ``n`` words (one run of all words when there are fewer).
+
+    ``mix=False`` skips the final avalanche: enough to compare n-grams within one document.
+    """
     if hashed_words.size == 0:
         return np.zeros(0, dtype=_U64)
     width = min(n, hashed_words.size)
@@ -74,7 +77,7 @@ def ngram_hashes(hashed_words: np.ndarray, n: int) -> np.ndarray:
         combined = hashed_words[:count].copy()
         for offset in range(1, width):
             combined = combined * _COMBINE + hashed_words[offset : offset + count]
-    return fmix64(combined)
+    return fmix64(combined) if mix else combined
 
 
 def shingle_hashes(hashed_words: np.ndarray, size: int) -> np.ndarray:

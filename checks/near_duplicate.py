@@ -112,9 +112,10 @@ class NearDuplicateCheck:
         )
 
     def sketch(self, doc: Document) -> DocumentSketch:
-        hashed = word_hashes(normalised_words(doc.words))
+        normalised = normalised_words(doc.words)
+        hashed = word_hashes(normalised)
         shingles = self._hasher.sketch(shingle_hashes(hashed, self.params.shingle))
-        repetition = find_repetition(doc.text, doc.lines, doc.words, hashed, self._repetition)
+        repetition = find_repetition(doc.text, doc.lines, doc.words, normalised, hashed, self._repetition)
         return DocumentSketch(doc.id, shingles, repetition)
 
     def resolve(self, sketches: Sequence[DocumentSketch | None]) -> list[CheckResult]:
