@@ -42,6 +42,7 @@ GOPHER_LIMITS: dict[str, float] = {
 GOPHER_MIN_WORDS = 50  # Gopher's own minimum document length; below it the ratios mean little
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _MAX_LINES_PER_SHINGLE = 20
+HEADLINE_MAX_WORDS = 15  # news headlines run 6-14 words; a longer unpunctuated first line is a lede
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # a 5-gram in more lines than this is a template phrase, not a repeat
 
 
@@ -49,7 +50,8 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # a 5-gram in more lines than this is a te
 class RepetitionSettings:
     shingle: int = 5
     paragraph_overlap: float = 0.5
-    min_paragraph_shingles: int = 6
+    min_paragraph_shingles: int = 8
+    min_line_words: int = 5
     scale: float = 0.1
 
 
@@ -79,7 +81,9 @@ def find_repetition(
     # A repeated paragraph shares at least this many shingles with another; most texts have fewer.
     needed = math.ceil(settings.paragraph_overlap * settings.min_paragraph_shingles)
     repeats = repeated_paragraphs(lines, words, grams, settings) if repeated >= needed else []
-    repeated_chars = sum(span.end - span.start for span in repeats)
+    repeats = _merge(repeats, duplicated_lines(lines, settings.min_line_words))
+    # A near repeat counts for the share of it that repeats; an exact one counts whole.
+    repeated_chars = sum((span.end - span.start) * overlap for span, overlap in repeats)
     share = repeated_chars / max(len(text), 1)
     long_enough = len(words) >= GOPHER_MIN_WORDS
     gopher_risk = 0.0
@@ -93,7 +97,7 @@ def find_repetition(
     details["gopher_rules_failed"] = failed if long_enough else []
     details["repeated_paragraphs"] = len(repeats)
     details["repeated_paragraph_char_frac"] = round(share, 4)
-    return Repetition(max(gopher_risk, paragraph_risk), repeats, details)
+    return Repetition(max(gopher_risk, paragraph_risk), [span for span, _ in repeats], details)
 
 
 def gopher_features(
@@ -199,9 +203,36 @@ def _duplicate_ngram_share(
     return float(lengths[covered].sum()) / total
 
 
+def duplicated_lines(lines: list[Segment], min_words: int) -> list[tuple[Span, float]]:
+    """Lines of at least ``min_words`` words that repeat an earlier line exactly."""
+    first_seen: dict[str, int] = {}
+    spans = []
+    for number, line in enumerate(lines):
+        key = line.text.strip()
+        if key in first_seen:
+            if len(key.split()) >= min_words:
+                reason = f"repeated paragraph: repeats line {first_seen[key] + 1}"
+                spans.append((Span(line.start, line.end, reason), 1.0))
+        else:
+            first_seen[key] = number
+    return spans
+
+
+def _is_headline(line: Segment) -> bool:
+    text = line.text.strip()
+    return len(text.split()) <= HEADLINE_MAX_WORDS and not text.endswith((".", "!", "?", "…"))
+
+
+def _merge(near: list[tuple[Span, float]], exact: list[tuple[Span, float]]) -> list[tuple[Span, float]]:
+    """Both kinds of repeat, one per line (the exact one wins)."""
+    by_start = {span.start: (span, overlap) for span, overlap in near}
+    by_start.update({span.start: (span, overlap) for span, overlap in exact})
+    return [by_start[start] for start in sorted(by_start)]
+
+
 def repeated_paragraphs(
     lines: list[Segment], words: list[Segment], grams: np.ndarray, settings: RepetitionSettings
-) -> list[Span]:
+) -> list[tuple[Span, float]]:
     """Lines most of whose shingles (of the shorter of the two) another line already has."""
     size = settings.shingle
     if len(lines) < 2 or len(words) < size:
@@ -215,7 +246,7 @@ def repeated_paragraphs(
 
 def _pairs_to_spans(
     lines: list[Segment], grams: np.ndarray, line_of_gram: np.ndarray, settings: RepetitionSettings
-) -> list[Span]:
+) -> list[tuple[Span, float]]:
     order = np.lexsort((line_of_gram, grams))
     grams, line_of_gram = grams[order], line_of_gram[order]
     distinct = np.ones(grams.size, dtype=bool)
@@ -235,13 +266,15 @@ def _pairs_to_spans(
                 shared[(first, second)] += 1
     repeats: dict[int, tuple[int, float]] = {}
     for (first, second), count in shared.items():
+        if first == 0 and _is_headline(lines[0]):
+            continue  # a story restating its headline is news style, not a repeat
         smaller = int(min(grams_per_line[first], grams_per_line[second]))
         if smaller < settings.min_paragraph_shingles:
             continue
         overlap = count / smaller
         if overlap >= settings.paragraph_overlap and (second not in repeats or overlap > repeats[second][1]):
             repeats[second] = (first, overlap)
-    spans = []
+    spans: list[tuple[Span, float]] = []
     for line, (original, overlap) in sorted(repeats.items()):
         segment = lines[line]
         reason = (
@@ -249,5 +282,5 @@ def _pairs_to_spans(
             if overlap >= 1.0 and segment.text.strip() == lines[original].text.strip()
             else f"repeats {overlap:.0%} of line {original + 1}"
         )
-        spans.append(Span(segment.start, segment.end, f"repeated paragraph: {reason}"))
+        spans.append((Span(segment.start, segment.end, f"repeated paragraph: {reason}"), min(overlap, 1.0)))
     return spans
