@@ -35,12 +35,13 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z'’.\-]*[A-Za-z.](?: [A-Z][A-Za-z'’.\-]*[A-Za-z.]){0,3})"
     r"(?:, (?P<region>[A-Z][A-Za-z.]*(?: [A-Z0-9][A-Za-z0-9.]*){0,2}))?"
     r"(?: ?\((?P<agency>[^()\n]{1,40})\))?"
-    rf"(?: {_DASH} ?|{_DASH}(?=[A-Z\"“‘']))"
+    # A spaced dash, or a dash joined to the story ("Brussels—US …"); a joined hyphen is a compound word.
+    rf"(?: {_DASH} ?|[—–](?=[A-Z\"“‘']))"
 )
 _AGENCY_ONLY = re.compile(rf"^\((?P<agency>[^()\n]{{1,40}})\) ?{_DASH} ?")
 _CREDIT = re.compile(
     r"^\(?(?:(?:with |additional )?(?:reporting|writing|research) by"
-    r"|(?:compiled|contributed|produced) by|contributing:|sources?:|courtesy of|via:?)"
+    r"|(?:compiled|contributed|produced) by|contributing:|sources?:|courtesy of|via:)"
     r"\s+(?P<names>[^\n]{2,300}?)\)?\.?$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -50,7 +51,8 @@ _FOOTER = re.compile(
     r"|the post .{1,200}? appeared first on\s+(?P<post>[^\n]{2,80}?)"
     r"|(?:this (?:story|article|report|post) (?:was )?(?:originally |first )?"
     r"(?:published|appeared) (?:by|on|in|at))\s+(?P<origin>[^\n]{2,120}?)"
-    r"|(?:©|\(c\)|copyright)\s*(?:\d{4}(?:[-–]\d{4})?,?\s*)?(?P<copyright>[^\n]{2,80}?)"
+    r"|(?:(?:©|copyright)\s*(?:\d{4}(?:[-–]\d{4})?,?\s*)?|\(c\)\s*\d{4}(?:[-–]\d{4})?,?\s*)"
+    r"(?P<copyright>[^\n]{2,80}?)"
     r"(?:\.?\s*all rights reserved[^\n]*)?"
     r")\.?$",
     re.IGNORECASE | re.MULTILINE,
