@@ -38,14 +38,16 @@ def load(path: Path) -> list[dict]:
         return [json.loads(line) for line in f]
 
 
-def exact_jaccard(docs: list[Document]) -> dict[tuple[int, int], float]:
+def exact_measures(docs: list[Document]) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], float]]:
+    """Exact 5-gram Jaccard and containment (of the more contained document) of every overlapping pair."""
     sets = [set(shingle_hashes(word_hashes(normalised_words(d.words)), 5).tolist()) for d in docs]
-    out = {}
+    jaccard, containment = {}, {}
     for i, j in itertools.combinations(range(len(docs)), 2):
         inter = len(sets[i] & sets[j])
         if inter:
-            out[(i, j)] = inter / len(sets[i] | sets[j])
-    return out
+            jaccard[(i, j)] = inter / len(sets[i] | sets[j])
+            containment[(i, j)] = inter / min(len(sets[i]), len(sets[j]))
+    return jaccard, containment
 
 
 def run(docs: list[Document], settings: NearDuplicateSettings) -> list[CheckResult]:
@@ -89,6 +91,16 @@ def figures(rows: list[dict], reported: set, jaccard: dict) -> dict[str, float |
     }
 
 
+def excerpt_pairs(rows: list[dict]) -> set[tuple[int, int]]:
+    """near_copy / light_revision answers paired with their original."""
+    pairs = set()
+    for i, j in itertools.combinations(range(len(rows)), 2):
+        relations = {rows[i]["relation"], rows[j]["relation"]}
+        if rows[i]["label"] == rows[j]["label"] and relations & EXCERPTS and "original" in relations:
+            pairs.add((i, j))
+    return pairs
+
+
 def per_relation(rows: list[dict], reported: set) -> dict[str, str]:
     labels = [r["label"] for r in rows]
     total: Counter = Counter()
@@ -118,7 +130,7 @@ def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     rows = load(path)
     docs = [Document(r["id"], r["text"], str(path)) for r in rows]
-    jaccard = exact_jaccard(docs)
+    jaccard, containment = exact_measures(docs)
     base = NearDuplicateSettings(max_listed=len(docs))
     print(f"{path.name}: {len(docs)} documents, default settings {dataclasses.asdict(base)}\n")
     variants = {
@@ -150,6 +162,10 @@ def main() -> None:
         print(f"  jaccard >= {threshold:<9} {figures(rows, direct, jaccard)}")
     true_j = np.array(sorted(jaccard.values()))
     print(f"\nexact 5-gram Jaccard over overlapping pairs: {true_j.size} pairs, max {true_j.max():.3f}")
+    excerpts = excerpt_pairs(rows)
+    for threshold in (0.1, 0.2):
+        reachable = sum(containment.get(p, 0.0) >= threshold for p in excerpts)
+        print(f"excerpt/original pairs, exact 5-gram containment >= {threshold}: {reachable}/{len(excerpts)}")
 
 
 if __name__ == "__main__":
