@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO, TypeVar
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -17,7 +17,7 @@ from rich.table import Table
 from audit import __version__
 from audit.check import settings_of
 from audit.config import ConfigError, load_config
-from audit.engine import build_auditor
+from audit.engine import Auditor, build_auditor
 from audit.evaluate import LabelError, evaluate
 from audit.parallel import default_workers
 from audit.passes import DEFAULT_MAX_LINE_CHARS
@@ -25,6 +25,7 @@ from audit.progress import progress_reading
 from audit.ray_engine import RayUnavailableError
 from audit.readers import ReadOptions, read_inputs
 from audit.readers.options import MIB
+from audit.reference_index import NEAR_DUPLICATE, build_index, index_sketcher, with_reference
 from audit.registry import RegistryError, discover
 from audit.summary import Summary
 from audit.writers import WRITERS
@@ -84,6 +85,7 @@ def main(
         "  textaudit scan samples/                          # a table in the terminal\n\n"
         "  textaudit scan crawl.jsonl.gz -f jsonl -o report.jsonl\n\n"
         "  cat pages.jsonl | textaudit scan - --text-field body --fail-under 40\n\n"
+        "  textaudit scan new-crawl/ --against collected.idx   # copies of what was already collected\n\n"
         "Exit status: 0 when the run finished (unreadable documents are reported with an error), "
         "1 when --fail-under is given and some document's trust is below it, 2 for usage errors."
     )
@@ -157,13 +159,21 @@ def scan(
     progress: Annotated[
         bool, typer.Option(help="Show progress on stderr (only when stderr is a terminal).")
     ] = True,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="Reference index (from `textaudit index build`): near_duplicate also finds copies of "
+            "its documents. Overrides \\[settings.near_duplicate] against."
+        ),
+    ] = None,
 ) -> None:
     """Score every document and report its trust, verdict and evidence."""
     auditor = _or_usage_error(
-        lambda: build_auditor(
-            load_config(config),
+        lambda: _build_scan_auditor(
+            config,
             check,
             skip or (),
+            against,
             workers=workers or default_workers(),
             max_line_chars=max_line_chars,
             engine=engine.value,
@@ -185,6 +195,66 @@ def scan(
     below = fail_under is not None and summary.lowest_trust is not None and summary.lowest_trust < fail_under
     if below:
         raise typer.Exit(EXIT_FAILED_TRUST)
+
+
+def _build_scan_auditor(
+    config_path: Path | None,
+    only: list[str] | None,
+    skip: Sequence[str],
+    against: Path | None,
+    **engine_options: Any,
+) -> Auditor:
+    config = load_config(config_path)
+    if against is not None:
+        config = with_reference(config, against)
+    auditor = build_auditor(config, only, skip, **engine_options)
+    if against is not None and NEAR_DUPLICATE not in auditor.check_names:
+        raise ConfigError(f"--against needs the {NEAR_DUPLICATE} check, which this run leaves out")
+    return auditor
+
+
+index_app = typer.Typer(
+    help="Build a reference MinHash index, so a new crawl can be checked against what was already collected.",
+    no_args_is_help=True,
+)
+app.add_typer(index_app, name="index")
+
+
+@index_app.command(
+    name="build",
+    epilog=(
+        "[bold]Examples[/bold]\n\n"
+        "  textaudit index build archive/ old-crawl.jsonl.gz --out collected.idx\n\n"
+        "  textaudit scan new-crawl/ --against collected.idx\n\n"
+        "The index is written as a stream (one document's sketch in memory at a time) with the "
+        "near_duplicate settings of the config; scan with the same settings."
+    ),
+)
+def index_build(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Folders, .txt/.md, .jsonl(.gz) files, or - for stdin.", show_default=False),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The index file to write.", show_default=False)],
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="TOML file whose \\[settings.near_duplicate] the index uses."),
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="JSONL field that holds the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="JSONL field that holds the document id.")] = "id",
+) -> None:
+    """Index the documents' MinHash signatures and containment samples into one file."""
+    check = _or_usage_error(lambda: index_sketcher(load_config(config)))
+    docs = read_inputs(paths, ReadOptions(text_field=text_field, id_field=id_field))
+    try:
+        stats = build_index(docs, out, check.params, check.shingle_sketch)
+    except OSError as exc:
+        typer.echo(f"textaudit: error: cannot write {out}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    typer.echo(
+        f"indexed {stats.documents} documents into {out} ({stats.skipped} unreadable, skipped): "
+        f"{stats.bytes:,} bytes, {stats.bytes_per_document:.0f} per document"
+    )
 
 
 @app.command(

@@ -1,0 +1,193 @@
+"""Candidate pairs of near-duplicate documents, found with sorted arrays instead of Python dicts.
+
+Two indexes, both a sorted array searched with ``np.searchsorted`` for a whole batch of queries at once,
+so building and querying them costs a few array operations however many documents there are, and they
+are cheap to rebuild from a persisted reference index:
+
+* ``BandIndex`` — MinHash LSH: a signature cut into ``bands`` bands of ``rows`` rows; two documents
+  are candidates when any band agrees, which for Jaccard ``s`` has probability ``1 - (1 - s^rows)^bands``.
+* ``SampleIndex`` — an inverted index of the containment samples; it counts the sampled shingles each
+  pair shares, which is what containment is estimated from. A shingle sampled in more than ``common``
+  documents is template text (a footer, a licence), not evidence that one document copies another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from checks._minhash import SketchMatrix
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 64-bit key per band per signature: ``uint64[n, bands]``."""
+    keys = np.zeros((signatures.shape[0], bands), dtype=np.uint64)
+    wide = signatures.astype(np.uint64)
+    with np.errstate(over="ignore"):
+        for row in range(rows):
+            keys = (keys ^ wide[:, row : bands * rows : rows]) * _MIX
+    return keys
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Candidate pairs ``(query[i], target[i])``, optionally with how many samples they share."""
+
+    query: np.ndarray
+    target: np.ndarray
+    shared: np.ndarray | None = None
+
+
+def _expand(lo: np.ndarray, hi: np.ndarray, sorted_ids: np.ndarray, owners: np.ndarray) -> Pairs:
+    """Every (owner, id) for the ranges ``sorted_ids[lo:hi]``, one range per owner."""
+    counts = hi - lo
+    total = int(counts.sum())
+    if total == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return Pairs(empty, empty)
+    starts = np.repeat(lo, counts)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return Pairs(np.repeat(owners, counts), sorted_ids[starts + offsets])
+
+
+def _unique_pairs(pairs: Pairs, targets: int, with_counts: bool) -> Pairs:
+    codes = pairs.query.astype(np.int64) * max(targets, 1) + pairs.target
+    if with_counts:
+        codes, counts = np.unique(codes, return_counts=True)
+        return Pairs(codes // max(targets, 1), codes % max(targets, 1), counts)
+    codes = np.unique(codes)
+    return Pairs(codes // max(targets, 1), codes % max(targets, 1))
+
+
+class BandIndex:
+    """MinHash LSH over band keys; a bucket lists at most ``bucket_cap`` documents, the earliest first."""
+
+    def __init__(self, keys: np.ndarray, bucket_cap: int) -> None:
+        self.size = keys.shape[0]
+        self.bucket_cap = bucket_cap
+        self._order = np.argsort(keys, axis=0, kind="stable")
+        self._sorted = np.take_along_axis(keys, self._order, axis=0)
+
+    def query(self, keys: np.ndarray) -> Pairs:
+        found: list[Pairs] = []
+        owners = np.arange(keys.shape[0])
+        for band in range(keys.shape[1]):
+            column = self._sorted[:, band]
+            lo = np.searchsorted(column, keys[:, band], side="left")
+            hi = np.minimum(np.searchsorted(column, keys[:, band], side="right"), lo + self.bucket_cap)
+            found.append(_expand(lo, hi, self._order[:, band], owners))
+        merged = Pairs(
+            np.concatenate([p.query for p in found]) if found else np.zeros(0, dtype=np.int64),
+            np.concatenate([p.target for p in found]) if found else np.zeros(0, dtype=np.int64),
+        )
+        return _unique_pairs(merged, self.size, with_counts=False)
+
+
+class SampleIndex:
+    """Inverted index of containment samples: which documents share which sampled shingles."""
+
+    def __init__(self, samples: Sequence[np.ndarray], common: int) -> None:
+        self.size = len(samples)
+        hashes, owners = _flatten(samples)
+        order = np.argsort(hashes, kind="stable")
+        hashes, owners = hashes[order], owners[order]
+        if hashes.size:
+            counts = np.unique(hashes, return_counts=True)[1]
+            keep = np.repeat(counts <= common, counts)
+            hashes, owners = hashes[keep], owners[keep]
+        self._hashes = hashes
+        self._owners = owners
+
+    def query(self, samples: Sequence[np.ndarray]) -> Pairs:
+        """Pairs of (query, indexed document) sharing sampled shingles, with how many they share."""
+        hashes, owners = _flatten(samples)
+        lo = np.searchsorted(self._hashes, hashes, side="left")
+        hi = np.searchsorted(self._hashes, hashes, side="right")
+        return _unique_pairs(_expand(lo, hi, self._owners, owners), self.size, with_counts=True)
+
+
+def _flatten(samples: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    if not samples:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    lengths = np.array([s.size for s in samples], dtype=np.int64)
+    hashes = np.concatenate(samples) if lengths.sum() else np.zeros(0, dtype=np.uint32)
+    return hashes, np.repeat(np.arange(len(samples)), lengths)
+
+
+@dataclass(frozen=True)
+class ScoredPairs:
+    """Candidate pairs with their estimated Jaccard and containment in both directions."""
+
+    query: np.ndarray
+    target: np.ndarray
+    jaccard: np.ndarray
+    query_in_target: np.ndarray
+    target_in_query: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.query.size)
+
+    def where(self, keep: np.ndarray) -> ScoredPairs:
+        return ScoredPairs(
+            self.query[keep],
+            self.target[keep],
+            self.jaccard[keep],
+            self.query_in_target[keep],
+            self.target_in_query[keep],
+        )
+
+
+def candidates(
+    queries: SketchMatrix,
+    query_keys: np.ndarray,
+    bands: BandIndex,
+    samples: SampleIndex,
+) -> Pairs:
+    """Pairs found by either index, with the number of sampled shingles they share (0 if none)."""
+    by_band = bands.query(query_keys)
+    by_sample = samples.query(queries.samples)
+    width = max(bands.size, samples.size, 1)
+    band_codes = by_band.query * width + by_band.target
+    sample_codes = by_sample.query * width + by_sample.target
+    codes = np.union1d(band_codes, sample_codes)
+    shared = np.zeros(codes.size, dtype=np.int64)
+    if sample_codes.size:
+        shared[np.searchsorted(codes, sample_codes)] = by_sample.shared
+    return Pairs(codes // width, codes % width, shared)
+
+
+def score(queries: SketchMatrix, targets: SketchMatrix, pairs: Pairs) -> ScoredPairs:
+    """Estimated Jaccard (from the signatures) and containment (from the samples) of every pair."""
+    q, t = pairs.query, pairs.target
+    jaccard = np.empty(q.size, dtype=np.float64)
+    for start in range(0, q.size, _SCORE_BLOCK):
+        block = slice(start, start + _SCORE_BLOCK)
+        agree = queries.signatures[q[block]] == targets.signatures[t[block]]
+        jaccard[block] = agree.mean(axis=1) if agree.size else 0.0
+    empty = (queries.sizes[q] == 0) | (targets.sizes[t] == 0)
+    jaccard[empty] = 0.0
+    shared = pairs.shared if pairs.shared is not None else np.zeros(q.size, dtype=np.int64)
+    limit = np.minimum(queries.limits[q], targets.limits[t])
+    return ScoredPairs(
+        q,
+        t,
+        jaccard,
+        _share(shared, queries, q, limit),
+        _share(shared, targets, t, limit),
+    )
+
+
+_SCORE_BLOCK = 65536
+
+
+def _share(shared: np.ndarray, side: SketchMatrix, rows: np.ndarray, limit: np.ndarray) -> np.ndarray:
+    """``shared`` over the number of ``side``'s sampled hashes below each pair's common limit."""
+    counted = side.sample_sizes[rows].copy()
+    for i in np.flatnonzero(limit < side.limits[rows]).tolist():
+        counted[i] = np.searchsorted(side.samples[rows[i]], limit[i])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(counted > 0, np.minimum(shared / np.maximum(counted, 1), 1.0), 0.0)

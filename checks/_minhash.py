@@ -1,0 +1,141 @@
+"""MinHash signatures and containment samples of shingle sets, vectorised with NumPy.
+
+The signature follows datasketch's ``affine32`` scheme exactly (the same permutations for the same
+``num_perm`` and ``seed``, the same MurmurHash3 pre-mix): it equals ``datasketch.MinHash(num_perm, seed)``
+updated with every shingle, with the shingle hash as ``hashfunc``, so it can be handed to datasketch's
+own indexes. Computing every permutation for a block of shingles in one array operation instead of one
+``update`` call per shingle is what makes signatures cheap enough to compute for every document.
+
+Jaccard estimated from a MinHash is poor for a short text inside a long one (the Jaccard is small and
+its error, relative to it, large), so each sketch also keeps a FracMinHash sample, as sourmash does for
+containment: every shingle hash below a fixed limit. Two samples compare exactly, whatever the sizes of
+the two documents, and the shared share of the smaller one's sample estimates containment directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from datasketch import MinHash
+
+_FULL = 1 << 32
+_EMPTY = np.uint32(_FULL - 1)
+_BLOCK = 2048  # shingles per array operation: bounds memory to _BLOCK x num_perm words
+
+
+@dataclass(frozen=True)
+class SketchParams:
+    """What must match between two sketches for them to be comparable."""
+
+    num_perm: int = 128
+    seed: int = 1
+    shingle: int = 5
+    sample_every: int = 2  # keep one shingle hash in this many for containment
+    max_sample: int = 4096  # at most this many sampled hashes per document
+
+    @property
+    def sample_limit(self) -> int:
+        return _FULL // self.sample_every
+
+
+@dataclass(frozen=True, slots=True)
+class ShingleSketch:
+    """A document's MinHash signature and containment sample: small, picklable, comparable."""
+
+    signature: np.ndarray  # uint32[num_perm]
+    sample: np.ndarray  # sorted unique uint32 hashes below ``limit``
+    limit: int  # the sample holds every shingle hash below this
+    size: int  # distinct shingles
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.signature.nbytes + self.sample.nbytes) + 16
+
+
+class MinHasher:
+    """Turns shingle hashes into sketches with fixed, datasketch-compatible permutations."""
+
+    def __init__(self, params: SketchParams) -> None:
+        self.params = params
+        a, b = MinHash(num_perm=params.num_perm, seed=params.seed, scheme="affine32").permutations
+        self._a = np.asarray(a, dtype=np.uint32)
+        self._b = np.asarray(b, dtype=np.uint32)
+
+    def sketch(self, shingle_hashes: np.ndarray) -> ShingleSketch:
+        distinct = np.unique(shingle_hashes)
+        mixed = fmix32(distinct)
+        signature = np.full(self.params.num_perm, _EMPTY, dtype=np.uint32)
+        with np.errstate(over="ignore"):
+            for start in range(0, mixed.size, _BLOCK):
+                block = mixed[start : start + _BLOCK, None]
+                np.minimum(signature, (block * self._a + self._b).min(axis=0), out=signature)
+        limit = self.params.sample_limit
+        sample = np.sort(mixed[mixed < limit])
+        if sample.size > self.params.max_sample:
+            limit = int(sample[self.params.max_sample])
+            sample = sample[: self.params.max_sample]
+        return ShingleSketch(signature, sample, limit, int(distinct.size))
+
+
+def fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser, datasketch's pre-mix for the affine32 scheme."""
+    values = values.astype(np.uint32)
+    with np.errstate(over="ignore"):
+        values ^= values >> np.uint32(16)
+        values *= np.uint32(0x85EBCA6B)
+        values ^= values >> np.uint32(13)
+        values *= np.uint32(0xC2B2AE35)
+        values ^= values >> np.uint32(16)
+    return values
+
+
+def jaccard(a: ShingleSketch, b: ShingleSketch) -> float:
+    """Estimated Jaccard similarity: the share of permutations whose minimum agrees."""
+    if a.size == 0 or b.size == 0:
+        return 0.0
+    return float(np.count_nonzero(a.signature == b.signature)) / a.signature.size
+
+
+def containment(part: ShingleSketch, whole: ShingleSketch) -> float:
+    """Estimated share of ``part``'s shingles that occur in ``whole``."""
+    limit = min(part.limit, whole.limit)
+    mine = part.sample[: np.searchsorted(part.sample, limit)]
+    if mine.size == 0:
+        return 0.0
+    return float(np.intersect1d(mine, whole.sample, assume_unique=True).size) / mine.size
+
+
+@dataclass(frozen=True)
+class SketchMatrix:
+    """Many sketches as arrays, for vectorised candidate search and scoring."""
+
+    signatures: np.ndarray  # uint32[n, num_perm]
+    samples: list[np.ndarray]
+    limits: np.ndarray  # int64[n]
+    sizes: np.ndarray  # int64[n]
+
+    @classmethod
+    def of(cls, sketches: list[ShingleSketch], num_perm: int) -> SketchMatrix:
+        signatures = np.empty((len(sketches), num_perm), dtype=np.uint32)
+        for row, sketch in enumerate(sketches):
+            signatures[row] = sketch.signature
+        return cls(
+            signatures,
+            [sketch.sample for sketch in sketches],
+            np.array([sketch.limit for sketch in sketches], dtype=np.int64),
+            np.array([sketch.size for sketch in sketches], dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    @cached_property
+    def sample_sizes(self) -> np.ndarray:
+        return np.array([sample.size for sample in self.samples], dtype=np.int64)
+
+    def sketch(self, row: int) -> ShingleSketch:
+        return ShingleSketch(
+            self.signatures[row], self.samples[row], int(self.limits[row]), int(self.sizes[row])
+        )
