@@ -18,12 +18,15 @@ from audit import __version__
 from audit.check import settings_of
 from audit.config import ConfigError, load_config
 from audit.engine import build_auditor
+from audit.explain import ExplainOptions, explanation
+from audit.locate import DocumentNotFoundError, audit_file, find_audited
 from audit.parallel import default_workers
 from audit.progress import progress_reading
 from audit.readers import ReadOptions, read_inputs
 from audit.registry import RegistryError, discover
 from audit.summary import Summary
-from audit.writers import WRITERS
+from audit.writers import write_report
+from audit.writers.context import ReportContext
 
 T = TypeVar("T")
 
@@ -46,6 +49,8 @@ class ReportFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    markdown = "markdown"
+    html = "html"
 
 
 class ListFormat(StrEnum):
@@ -73,6 +78,8 @@ def main(
         "[bold]Examples[/bold]\n\n"
         "  textaudit scan samples/                          # a table in the terminal\n\n"
         "  textaudit scan crawl.jsonl.gz -f jsonl -o report.jsonl\n\n"
+        "  textaudit scan crawl.jsonl.gz -f html -o report.html   # open it in a browser\n\n"
+        "  textaudit scan samples/ -f markdown                 # paste into a ticket\n\n"
         "  cat pages.jsonl | textaudit scan - --text-field body --fail-under 40\n\n"
         "Exit status: 0 when the run finished (unreadable documents are reported with an error), "
         "1 when --fail-under is given and some document's trust is below it, 2 for usage errors."
@@ -89,7 +96,12 @@ def scan(
     ],
     output_format: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", help="table for people; json, jsonl or csv for machines."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="table for the terminal; html (one self-contained file) and markdown (for a ticket) "
+            "for people; json, jsonl or csv for machines.",
+        ),
     ] = ReportFormat.table,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
@@ -133,11 +145,13 @@ def scan(
     auditor = _or_usage_error(
         lambda: build_auditor(load_config(config), check, skip or (), workers=workers or default_workers())
     )
+    if output_format is ReportFormat.html and output is None and sys.stdout.isatty():
+        typer.echo("textaudit: error: write the HTML report to a file: --output report.html", err=True)
+        raise typer.Exit(EXIT_USAGE)
     docs = read_inputs(paths, ReadOptions(text_field=text_field, id_field=id_field))
     summary = Summary()
-    writer = WRITERS[output_format.value]
     with _open_output(output) as out, progress_reading(progress) as tracker:
-        writer(summary.track(auditor.audit(tracker.wrap(docs))), out, auditor.check_names)
+        write_report(output_format.value, auditor, tracker.wrap(docs), out, summary)
     if output is not None or output_format is not ReportFormat.table:
         Console(stderr=True, highlight=False).print(summary.line())
     below = fail_under is not None and summary.lowest_trust is not None and summary.lowest_trust < fail_under
@@ -176,6 +190,67 @@ def list_checks(
         settings = "\n".join(f"{s['name']} = {s['default']!r}  {s['help']}" for s in row["settings"]) or "–"
         table.add_row(row["name"], row["description"], settings, row["origin"])
     Console(highlight=False).print(table)
+
+
+@app.command(
+    epilog=(
+        "[bold]Examples[/bold]\n\n"
+        "  textaudit explain samples/003_3e86b8626a521b8a.txt     # a file holding one document\n\n"
+        "  textaudit explain 003_3e86b8626a521b8a.txt samples/    # a document id, found in a folder\n\n"
+        "  textaudit explain page-42 crawl.jsonl.gz               # a record's id field\n\n"
+        "  textaudit explain crawl.jsonl:17 crawl.jsonl           # a record without an id: file:line\n\n"
+        "With PATH…, FILE_OR_ID is looked up among the documents read from them, as scan reads them: by "
+        "exact id, else by exact source, else by a unique start of an id (003 finds 003_3e86….txt). "
+        "When a corpus check runs (near-duplicates), every document is audited so that it sees the corpus."
+    )
+)
+def explain(
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE_OR_ID",
+            help="A file holding one document (or - for stdin); with PATH…, the id of a document in them.",
+            show_default=False,
+        ),
+    ],
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATH]...", help="Where to look for the id: as for scan.", show_default=False
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="TOML file with checks, weights, verdicts and settings."),
+    ] = None,
+    check: Annotated[
+        list[str] | None, typer.Option("--check", help="Run only this check (repeatable).")
+    ] = None,
+    skip: Annotated[
+        list[str] | None, typer.Option("--skip", help="Do not run this check (repeatable).")
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="JSONL field that holds the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="JSONL field that holds the document id.")] = "id",
+    text: Annotated[bool, typer.Option(help="Show the text with its highlights.")] = True,
+    max_spans: Annotated[
+        int, typer.Option(min=0, help="Most spans listed per check under the text (0: none).")
+    ] = 20,
+) -> None:
+    """One document: its trust, each check's risk and features, and its text with the evidence in colour."""
+    auditor = _or_usage_error(
+        lambda: build_auditor(load_config(config), check, skip or (), workers=default_workers())
+    )
+    options = ReadOptions(text_field=text_field, id_field=id_field)
+    try:
+        if paths:
+            doc, report = find_audited(auditor, read_inputs(paths, options), target)
+        else:
+            doc, report = audit_file(auditor, target, options)
+    except DocumentNotFoundError as exc:
+        typer.echo(f"textaudit: error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    rendered = explanation(doc, report, ReportContext.of(auditor), ExplainOptions(text, max_spans))
+    Console(highlight=False).print(rendered)
 
 
 def _or_usage_error(build: Callable[[], T]) -> T:
