@@ -33,8 +33,12 @@ from audit.writers.segments import highlight_segments
 from audit.writers.stats import FLAGGED_RISK, RISK_BINS, TRUST_BINS, ReportStats
 
 _SPOOL_IN_MEMORY = 16 * 1024 * 1024
-_SCRIPT_ESCAPES = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_DEPTH = 20
@@ -50,16 +54,26 @@ def write_html(pairs: Iterable[tuple[Document, DocumentReport]], out: TextIO, co
             for name in report.checks:
                 if name not in names:
                     names.append(name)
-            spool.write(("," if number else "") + script_json(_document_data(doc, report, names)) + "\n")
+            data = json.dumps(_document_data(doc, report, names), ensure_ascii=False, separators=(",", ":"))
+            spool.write(("," if number else "") + _script_safe(data) + "\n")
         spool.seek(0)
         _write_page(out, spool, context, names, stats)
 
 
 def script_json(value: Any) -> str:
     """JSON that is safe inside a ``<script>`` element and encodable as UTF-8, whatever the text holds."""
-    text = json.dumps(_jsonable(value, 0), ensure_ascii=False, separators=(",", ":"))
-    text = text.translate(_SCRIPT_ESCAPES)
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _script_safe(json.dumps(_jsonable(value, 0), ensure_ascii=False, separators=(",", ":")))
+
+
+def _script_safe(encoded: str) -> str:
+    """JSON text with the characters that could end a script element, or fail to encode, escaped.
+
+    They can only occur inside JSON strings, where a ``\\uXXXX`` escape means the same character.
+    """
+    for character, escaped in _SCRIPT_ESCAPES:
+        if character in encoded:
+            encoded = encoded.replace(character, escaped)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
 
 
 def _jsonable(value: Any, depth: int) -> Any:
@@ -84,7 +98,7 @@ def _document_data(doc: Document, report: DocumentReport, names: list[str]) -> d
     for name, result in report.checks.items():
         index = names.index(name)
         risks[index] = round(result.risk, 4)
-        details[index] = result.details
+        details[index] = _jsonable(result.details, 0)
         spans += [(index, span.start, span.end, span.reason) for span in result.spans]
     pieces = highlight_segments(doc.text, [(start, end) for _, start, end, _ in spans])
     return {
