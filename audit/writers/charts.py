@@ -39,7 +39,7 @@ def histogram(
 ) -> str:
     """Bars of equal width; a bin with any documents stays visible however tall the highest bar is."""
     width, height = size
-    left, right, top, bottom = 34, 8, 16, 20
+    left, right, top, bottom = 34, 14, 16, 20
     plot_w, plot_h = width - left - right, height - top - bottom
     highest = max(counts, default=0) or 1
     bar_w = plot_w / max(len(counts), 1)

@@ -89,7 +89,7 @@
       const trust = el("td", { class: "num" }, doc.trust.toFixed(1));
       const cells = [
         el("td", { class: "num muted" }, String(i + 1)),
-        el("td", { class: "id" }, el("a", { href: `#doc-${i}` }, doc.id)),
+        el("td", { class: "id" }, el("a", { href: `#doc-${i + 1}` }, doc.id)),
         trust,
         el("td", {}, el("span", { class: `badge v-${doc.verdict}` }, doc.verdict)),
       ];
@@ -143,7 +143,7 @@
       el("span", { class: `badge v-${doc.verdict}` }, doc.verdict),
       el("a", { href: "#documents", class: "back" }, "↑ table"),
     );
-    const article = el("article", { class: "doc", id: `doc-${i}`, "data-index": String(i) }, header);
+    const article = el("article", { class: "doc", id: `doc-${i + 1}`, "data-index": String(i) }, header);
     article.append(el("p", { class: "source muted" }, doc.source));
     if (doc.error !== null) article.append(el("p", { class: "error" }, doc.error));
     const ran = checks.map((_, c) => c).filter((c) => risk(doc, c) !== null);
@@ -226,7 +226,7 @@
     container.replaceChildren(...nodes);
   }
 
-  // Hover (or focus) on highlighted text shows every span under it: check, reason and offsets.
+  // Hovering over highlighted text shows every span under it: check, reason and offsets.
   const tip = document.getElementById("tip");
   function showTip(mark) {
     const i = Number(mark.closest("article").dataset.index);
@@ -311,11 +311,11 @@
     render();
   });
 
-  // #doc-N opens the page that holds document N (clearing filters that hide it) and scrolls to it.
+  // #doc-N opens the page that holds the Nth document (clearing filters that hide it) and scrolls to it.
   function followHash() {
     const found = /^#doc-(\d+)$/.exec(window.location.hash);
-    if (!found || Number(found[1]) >= docs.length) return;
-    const i = Number(found[1]);
+    if (!found || Number(found[1]) < 1 || Number(found[1]) > docs.length) return;
+    const i = Number(found[1]) - 1;
     if (!order.includes(i)) {
       state.query = "";
       state.verdict = "all";
@@ -324,11 +324,11 @@
       computeOrder();
     }
     const page = Math.floor(order.indexOf(i) / state.size);
-    if (page !== state.page || !document.getElementById(`doc-${i}`)) {
+    if (page !== state.page || !document.getElementById(`doc-${i + 1}`)) {
       state.page = page;
       render();
     }
-    document.getElementById(`doc-${i}`).scrollIntoView();
+    document.getElementById(`doc-${i + 1}`).scrollIntoView();
   }
   window.addEventListener("hashchange", followHash);
 

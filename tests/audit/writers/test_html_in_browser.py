@@ -34,7 +34,7 @@ CHROMIUM_FLAGS = [
 ]
 DOCUMENTS = 10_000
 HOSTILE_ID = "<img src=x onerror=\"window.__pwned = 'id'\">"
-OVERLAP = 42
+OVERLAP = 42  # positions in the corpus, from 0; the report numbers documents from 1
 HOSTILE = 1234
 LAST_PAGE_FIRST = 9950  # documents 9,951–10,000 on page 200 of 50
 
@@ -132,7 +132,7 @@ def test_markup_in_a_document_is_shown_as_text_and_never_runs(report: Report, ho
     page = report.page
     page.fill("#query", "onerror")
     assert report.column(1) == [HOSTILE_ID]
-    section = page.locator(f"#doc-{HOSTILE}")
+    section = page.locator(f"#doc-{HOSTILE + 1}")
     assert section.locator(".text").text_content() == hostile_text
     assert section.locator("h3").text_content() == HOSTILE_ID
     assert section.locator(".source").text_content() == "</script><script>window.__pwned = 'source'</script>"
@@ -140,7 +140,7 @@ def test_markup_in_a_document_is_shown_as_text_and_never_runs(report: Report, ho
         page.locator("#documents img, #document-sections img, #document-sections script, svg[onload]").count()
         == 0
     )
-    page.locator(f"#doc-{HOSTILE} mark").first.hover()
+    page.locator(f"#doc-{HOSTILE + 1} mark").first.hover()
     assert "markup tag <script>" in page.locator("#tip").text_content()
     report.assert_nothing_ran()
 
@@ -187,8 +187,8 @@ def test_sorting_by_trust_and_by_a_checks_risk(report: Report, trusts: list[floa
 
 def test_spans_are_highlighted_per_check_and_hover_shows_the_reason(report: Report) -> None:
     page = report.page
-    page.goto(page.url + f"#doc-{OVERLAP}")
-    section = page.locator(f"#doc-{OVERLAP}")
+    page.goto(page.url + f"#doc-{OVERLAP + 1}")
+    section = page.locator(f"#doc-{OVERLAP + 1}")
     section.scroll_into_view_if_needed()
     marks = section.locator("mark")
     assert marks.all_text_contents() == ["<span title='ca", "fÃ©", "'>", "</span>"]
@@ -210,8 +210,46 @@ def test_spans_are_highlighted_per_check_and_hover_shows_the_reason(report: Repo
 
 def test_a_link_to_a_document_opens_its_page(report: Report) -> None:
     page = report.page
-    page.goto(page.url + "#doc-9999")
+    page.goto(page.url + "#doc-10000")
     assert page.locator("#page").input_value() == "200"
-    assert page.locator("#doc-9999 h3").text_content() == "doc-09999"
-    assert page.locator("#doc-9999").is_visible()
+    assert page.locator("#doc-10000 h3").text_content() == "doc-09999"
+    assert page.locator("#doc-10000").is_visible()
+    page.select_option("#verdict", "reject")
+    link = page.locator("#doc-table tbody tr:first-child a")
+    target = link.get_attribute("href")
+    link.click()
+    assert page.locator(f"{target} h3").text_content() == link.text_content()
+    assert page.locator(f"{target}").evaluate("e => e.getBoundingClientRect().top") < 100  # scrolled to
+    page.goto(page.url.split("#")[0] + "#doc-2")  # a kept document, hidden by the filter: the filter goes
+    assert page.locator("#doc-2 h3").text_content() == "doc-00001"
+    assert page.locator("#verdict").input_value() == "all"
     report.assert_nothing_ran()
+
+
+@pytest.mark.parametrize(
+    "docs",
+    [
+        [],
+        [Document("unreadable.png", "", "unreadable.png", error="binary file (PNG image), not text")],
+        [Document("emoji", "😀 caf\u00c3\u00a9 <b>x</b> \ud800 lone surrogate", "emoji.txt")],
+    ],
+    ids=["no documents", "only an unreadable document", "astral and lone surrogate characters"],
+)
+def test_edge_reports_open_without_errors(
+    browser: Any, auditor: Auditor, tmp_path: Path, docs: list[Document]
+) -> None:
+    path = tmp_path / "report.html"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_report("html", auditor, docs, out)
+    page = browser.new_page()
+    opened = Report(page)
+    page.on("pageerror", lambda error: opened.problems.append(f"page error: {error}"))
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready]")
+    assert page.locator("article.doc").count() == len(docs)
+    if docs and docs[0].text:
+        # offsets are Python's code points, not JavaScript's UTF-16 units: the emoji must not shift them
+        assert page.locator("mark").all_text_contents() == ["fÃ©", "<b>", "</b>", "\ud800"]
+        assert page.locator(".text").text_content() == docs[0].text
+    opened.assert_nothing_ran()
+    page.close()
