@@ -198,7 +198,7 @@ def list_checks(
         "  textaudit explain samples/003_3e86b8626a521b8a.txt     # a file holding one document\n\n"
         "  textaudit explain 003_3e86b8626a521b8a.txt samples/    # a document id, found in a folder\n\n"
         "  textaudit explain page-42 crawl.jsonl.gz               # a record's id field\n\n"
-        "  textaudit explain crawl.jsonl:17 crawl.jsonl           # a record without an id: file:line\n\n"
+        "  textaudit explain crawl.jsonl:17                       # a record without an id: file:line\n\n"
         "With PATH…, FILE_OR_ID is looked up among the documents read from them, as scan reads them: by "
         "exact id, else by exact source, else by a unique start of an id (003 finds 003_3e86….txt). "
         "When a corpus check runs (near-duplicates), every document is audited so that it sees the corpus."
@@ -215,9 +215,7 @@ def explain(
     ],
     paths: Annotated[
         list[str] | None,
-        typer.Argument(
-            metavar="[PATH]...", help="Where to look for the id: as for scan.", show_default=False
-        ),
+        typer.Argument(metavar="PATH", help="Where to look for the id: as for scan.", show_default=False),
     ] = None,
     config: Annotated[
         Path | None,

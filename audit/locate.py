@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from audit.readers import ReadOptions, read_inputs
 
 T = TypeVar("T")
 _SHOWN_CANDIDATES = 5
+_RECORD_ID = re.compile(r"(.+):(\d+)")
 
 
 class DocumentNotFoundError(LookupError):
@@ -110,7 +112,13 @@ def only_document(docs: Iterable[Document], name: str) -> Document:
 
 
 def audit_file(auditor: Auditor, path: str, options: ReadOptions) -> tuple[Document, DocumentReport]:
-    """The one document in ``path`` (a text file, a one-record JSONL, ``-``), audited on its own."""
+    """The one document in ``path`` (a text file, a one-record JSONL, ``-``), audited on its own.
+
+    ``crawl.jsonl:17``, the id of a record without an id field, names its own file: it is found there.
+    """
+    record = _RECORD_ID.fullmatch(path)
+    if record is not None and not os.path.lexists(path) and os.path.isfile(record.group(1)):
+        return find_audited(auditor, read_inputs([record.group(1)], options), path)
     if path != "-" and not os.path.lexists(path):
         raise DocumentNotFoundError(
             f"no file {path!r}; to explain a document by its id, say where to look: "

@@ -59,9 +59,11 @@ def test_an_id_is_found_in_a_corpus(run_textaudit: Run, samples: Path, tmp_path:
     corpus = tmp_path / "crawl.jsonl"
     records = [{"id": "page-1", "text": "First page."}, {"text": "A record without an id, caf\u00c3\u00a9."}]
     corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    by_line = run_textaudit("explain", "crawl.jsonl:2", "crawl.jsonl", cwd=tmp_path)
+    by_line = run_textaudit("explain", "crawl.jsonl:2", cwd=tmp_path)  # the id names its own file
     assert by_line.returncode == 0, by_line.stderr
     assert "A record without an id" in by_line.stdout and "mojibake" in by_line.stdout
+    by_id = run_textaudit("explain", "page-1", "crawl.jsonl", cwd=tmp_path)
+    assert by_id.returncode == 0 and "First page." in by_id.stdout
 
 
 def test_a_name_that_matches_nothing_or_many_is_a_usage_error(run_textaudit: Run, samples: Path) -> None:
