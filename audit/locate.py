@@ -16,7 +16,7 @@ from audit.readers import ReadOptions, read_inputs
 
 T = TypeVar("T")
 _SHOWN_CANDIDATES = 5
-_RECORD_ID = re.compile(r"(.+):(\d+)")
+_RECORD_ID = re.compile(r"(.+):\d+")
 
 
 class DocumentNotFoundError(LookupError):
@@ -60,7 +60,11 @@ class _Search(Generic[T]):
             return self.by_prefix
         if self.prefixed:
             shown = ", ".join(self.prefixed[:_SHOWN_CANDIDATES])
-            more = f" and {len(self.prefixed) - _SHOWN_CANDIDATES} more" if len(self.prefixed) > 5 else ""
+            more = (
+                f" and {len(self.prefixed) - _SHOWN_CANDIDATES} more"
+                if len(self.prefixed) > _SHOWN_CANDIDATES
+                else ""
+            )
             raise DocumentNotFoundError(
                 f"{len(self.prefixed)} documents have ids starting with {self.wanted!r}: {shown}{more}"
             )

@@ -130,11 +130,7 @@ def _write_page(
         }
         for index, name in enumerate(names)
     ]
-    meta = {
-        "checks": checks_meta,
-        "thresholds": {"keep": context.thresholds.keep, "review": context.thresholds.review},
-        "flagged": FLAGGED_RISK,
-    }
+    meta = {"checks": checks_meta}
     documents = stats.summary.documents
     noun = "document" if documents == 1 else "documents"
     out.write(
