@@ -19,6 +19,8 @@ from audit.check import settings_of
 from audit.config import ConfigError, load_config
 from audit.engine import Auditor, build_auditor
 from audit.evaluate import LabelError, evaluate
+from audit.explain import ExplainOptions, explanation
+from audit.locate import DocumentNotFoundError, audit_file, find_audited
 from audit.parallel import default_workers
 from audit.passes import DEFAULT_MAX_LINE_CHARS
 from audit.progress import progress_reading
@@ -28,7 +30,8 @@ from audit.readers.options import MIB
 from audit.reference_index import NEAR_DUPLICATE, build_index, index_sketcher, with_reference
 from audit.registry import RegistryError, discover
 from audit.summary import Summary
-from audit.writers import WRITERS
+from audit.writers import write_audited
+from audit.writers.context import ReportContext
 from audit.writers.evaluation import evaluation_json, evaluation_table
 
 T = TypeVar("T")
@@ -52,6 +55,8 @@ class ReportFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    markdown = "markdown"
+    html = "html"
 
 
 class Engine(StrEnum):
@@ -84,6 +89,8 @@ def main(
         "[bold]Examples[/bold]\n\n"
         "  textaudit scan samples/                          # a table in the terminal\n\n"
         "  textaudit scan crawl.jsonl.gz -f jsonl -o report.jsonl\n\n"
+        "  textaudit scan crawl.jsonl.gz -f html -o report.html   # open it in a browser\n\n"
+        "  textaudit scan samples/ -f markdown                 # paste into a ticket\n\n"
         "  cat pages.jsonl | textaudit scan - --text-field body --fail-under 40\n\n"
         "  textaudit scan new-crawl/ --against collected.idx   # copies of what was already collected\n\n"
         "Exit status: 0 when the run finished (unreadable documents are reported with an error), "
@@ -101,7 +108,12 @@ def scan(
     ],
     output_format: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", help="table for people; json, jsonl or csv for machines."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="table for the terminal; html (one self-contained file) and markdown (for a ticket) "
+            "for people; json, jsonl or csv for machines.",
+        ),
     ] = ReportFormat.table,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
@@ -180,13 +192,20 @@ def scan(
             ray_address=ray_address,
         )
     )
+    if output_format is ReportFormat.html and output is None and sys.stdout.isatty():
+        typer.echo("textaudit: error: write the HTML report to a file: --output report.html", err=True)
+        raise typer.Exit(EXIT_USAGE)
     read_options = ReadOptions(text_field, id_field, int(max_doc_mb * MIB), max_expansion)
     summary = Summary()
-    writer = WRITERS[output_format.value]
     with _open_output(output) as out, progress_reading(progress) as tracker:
-        pairs = auditor.audit_paths(paths, read_options, on_pass=tracker.advance)
         try:
-            writer(summary.track(report for _, report in pairs), out, auditor.check_names)
+            write_audited(
+                output_format.value,
+                auditor,
+                lambda keep_text: auditor.audit_paths(paths, read_options, keep_text, tracker.advance),
+                out,
+                summary,
+            )
         except RayUnavailableError as exc:
             typer.echo(f"textaudit: error: {exc}", err=True)
             raise typer.Exit(EXIT_USAGE) from exc
@@ -333,6 +352,65 @@ def evaluate_command(
         raise typer.Exit(EXIT_USAGE) from exc
     render = evaluation_json if output_format is ListFormat.json else evaluation_table
     render(evaluation, sys.stdout)
+
+
+@app.command(
+    epilog=(
+        "[bold]Examples[/bold]\n\n"
+        "  textaudit explain samples/003_3e86b8626a521b8a.txt     # a file holding one document\n\n"
+        "  textaudit explain 003_3e86b8626a521b8a.txt samples/    # a document id, found in a folder\n\n"
+        "  textaudit explain page-42 crawl.jsonl.gz               # a record's id field\n\n"
+        "  textaudit explain crawl.jsonl:17                       # a record without an id: file:line\n\n"
+        "With PATH…, FILE_OR_ID is looked up among the documents read from them, as scan reads them: by "
+        "exact id, else by exact source, else by a unique start of an id (003 finds 003_3e86….txt). "
+        "When a corpus check runs (near-duplicates), every document is audited so that it sees the corpus."
+    )
+)
+def explain(
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE_OR_ID",
+            help="A file holding one document (or - for stdin); with PATH…, the id of a document in them.",
+            show_default=False,
+        ),
+    ],
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="PATH", help="Where to look for the id: as for scan.", show_default=False),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="TOML file with checks, weights, verdicts and settings."),
+    ] = None,
+    check: Annotated[
+        list[str] | None, typer.Option("--check", help="Run only this check (repeatable).")
+    ] = None,
+    skip: Annotated[
+        list[str] | None, typer.Option("--skip", help="Do not run this check (repeatable).")
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="JSONL field that holds the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="JSONL field that holds the document id.")] = "id",
+    text: Annotated[bool, typer.Option(help="Show the text with its highlights.")] = True,
+    max_spans: Annotated[
+        int, typer.Option(min=0, help="Most spans listed per check under the text (0: none).")
+    ] = 20,
+) -> None:
+    """One document: its trust, each check's risk and features, and its text with the evidence in colour."""
+    auditor = _or_usage_error(
+        lambda: build_auditor(load_config(config), check, skip or (), workers=default_workers())
+    )
+    options = ReadOptions(text_field=text_field, id_field=id_field)
+    try:
+        if paths:
+            doc, report = find_audited(auditor, read_inputs(paths, options), target)
+        else:
+            doc, report = audit_file(auditor, target, options)
+    except DocumentNotFoundError as exc:
+        typer.echo(f"textaudit: error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    rendered = explanation(doc, report, ReportContext.of(auditor), ExplainOptions(text, max_spans))
+    Console(highlight=False).print(rendered)
 
 
 def _or_usage_error(build: Callable[[], T]) -> T:
