@@ -28,7 +28,7 @@ REASONS = {
     "opener": "template opener",
     "clause": "participial clause",
     "heading": "template heading",
-    "sentence": "filler sentence: stock phrases and no number, date or quotation",
+    "sentence": "filler sentence: no number, date or quotation, only stock phrases",
 }
 
 # A number: digits, possibly with separators ("9,600", "2.5", "1949", "2%").

@@ -113,6 +113,7 @@ class FillerCheck:
         return CheckResult(risk, spans, details)
 
     def _evidence(self, text: str, marks: list[Mark], contributions: dict[str, float]) -> list[Span]:
+        """The marks that earned the risk, the most telling kinds first when there are too many."""
         earned: dict[tuple[int, int], Mark] = {}
         for mark in marks:
             feature = _MARK_FEATURE.get(mark.kind)
@@ -121,13 +122,20 @@ class FillerCheck:
             kept = earned.get((mark.start, mark.end))
             if kept is None or _PRIORITY[mark.kind] < _PRIORITY[kept.kind]:
                 earned[(mark.start, mark.end)] = mark  # "However," is an opener before a style word
-        shown = sorted(earned.values(), key=lambda mark: _PRIORITY[mark.kind])[: self.settings.max_spans]
+        phrases = sorted((m for m in earned.values() if m.kind != "sentence"), key=lambda m: m.start)
+        reasons = {}
+        for mark in earned.values():
+            if mark.kind != "sentence":
+                reasons[mark] = f"{REASONS[mark.kind]}: {_excerpt(text[mark.start : mark.end])}"
+                continue
+            inside = [m for m in phrases if mark.start <= m.start < mark.end]
+            if inside:  # a sentence is filler through phrases that count here
+                quoted = ", ".join(_excerpt(text[m.start : m.end]) for m in inside[:3])
+                reasons[mark] = f"{REASONS['sentence']} ({quoted})"
+        shown = sorted(reasons, key=lambda mark: _PRIORITY[mark.kind])[: self.settings.max_spans]
         shown.sort(key=lambda mark: (mark.start, -mark.end))
-        return [Span(mark.start, mark.end, _reason(text, mark)) for mark in shown]
+        return [Span(mark.start, mark.end, reasons[mark]) for mark in shown]
 
 
-def _reason(text: str, mark: Mark, limit: int = 60) -> str:
-    if mark.kind == "sentence":
-        return REASONS["sentence"]
-    piece = text[mark.start : mark.end]
-    return f"{REASONS[mark.kind]}: {piece if len(piece) <= limit else piece[: limit - 1] + '…'!r}"
+def _excerpt(piece: str, limit: int = 60) -> str:
+    return repr(piece if len(piece) <= limit else piece[: limit - 1] + "…")

@@ -98,11 +98,16 @@ def feature_matrix(docs: Sequence[Document], names: Sequence[str] = MODEL_FEATUR
 
 
 def fit(
-    x: np.ndarray, y: np.ndarray, about: dict | None = None, weight: np.ndarray | None = None
+    x: np.ndarray,
+    y: np.ndarray,
+    weight: np.ndarray | None = None,
+    features: dict[str, int] = MODEL_FEATURES,
+    about: dict | None = None,
 ) -> LogisticModel:
-    """L2-regularised logistic regression under the sign constraints of ``MODEL_FEATURES``.
+    """L2-regularised logistic regression over the columns ``features`` (name → allowed sign) of ``x``.
 
-    Balanced class weights: risk 0.5 means even odds for a corpus with as much filler as not.
+    Balanced class weights: log-odds 0 means even odds for a corpus with as much filler as not; the check
+    shifts them to its ``prior``.
     """
     weight = np.ones(len(y)) if weight is None else weight
     sample_weight = weight * np.where(y, len(y) / (2 * weight[y].sum()), len(y) / (2 * weight[~y].sum()))
@@ -123,14 +128,14 @@ def fit(
         gradient = np.append(z.T @ residual + weights / C, residual.sum())
         return nll + weights @ weights / (2 * C), gradient
 
-    signs = list(MODEL_FEATURES.values())
+    signs = list(features.values())
     bounds = [(0, None) if s > 0 else (None, 0) if s < 0 else (None, None) for s in signs] + [(None, None)]
     result = minimize(loss, np.zeros(len(signs) + 1), jac=True, method="L-BFGS-B", bounds=bounds)
     if not result.success:
         raise RuntimeError(f"the model fit did not converge: {result.message}")
     return LogisticModel.from_dict(
         {
-            "features": list(MODEL_FEATURES),
+            "features": list(features),
             "means": center.tolist(),
             "scales": scale.tolist(),
             "weights": result.x[:-1].tolist(),
@@ -159,7 +164,7 @@ def cross_validated_risks(
     each in the order of ``examples``; one array of risks comes back per version.
     """
     versions = scored or [[e.doc for e in examples]]
-    y = np.array([e.is_llm for e in examples])
+    y = labels(examples)
     weight = training_weights(examples)
     risks = [np.zeros(len(examples)) for _ in versions]
     for train, test in folds(examples):
@@ -170,10 +175,14 @@ def cross_validated_risks(
     return risks
 
 
+def labels(examples: Sequence[Example]) -> np.ndarray:
+    return np.array([e.is_llm for e in examples])
+
+
 def auc(examples: Sequence[Example], risk: np.ndarray, keep: Sequence[bool] | None = None) -> float:
+    """ROC-AUC of ``risk`` for GPT against human text, over the examples where ``keep`` is true."""
     mask = np.ones(len(examples), bool) if keep is None else np.array(keep)
-    y = np.array([e.is_llm for e in examples])
-    return float(roc_auc_score(y[mask], risk[mask]))
+    return float(roc_auc_score(labels(examples)[mask], risk[mask]))
 
 
 def cut(doc: Document, characters: int) -> Document:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import sys
 
-import numpy as np
-
 from training.filler_devset import (
     FOLDS,
     FROM_TITLE,
@@ -25,6 +23,7 @@ from training.filler_devset import (
     cross_validated_risks,
     feature_matrix,
     fit,
+    labels,
     load_devset,
     training_weights,
 )
@@ -35,7 +34,7 @@ OUTPUT = REPO / "checks" / "data" / "filler_model.json"
 def main() -> None:
     examples = load_devset()
     x = feature_matrix([e.doc for e in examples])
-    y = np.array([e.is_llm for e in examples])
+    y = labels(examples)
     (risk,) = cross_validated_risks(examples, x)
     from_title = [e.variant in FROM_TITLE or not e.is_llm for e in examples]
     figures = {
@@ -51,7 +50,7 @@ def main() -> None:
         "cross_validated_roc_auc": figures,
         "retrain": "python -m training.train_filler",
     }
-    model = fit(x, y, about, weight=training_weights(examples))
+    model = fit(x, y, training_weights(examples), about=about)
     data = {
         "features": list(MODEL_FEATURES),
         "means": [round(v, 6) for v in model.means],
