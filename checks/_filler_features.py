@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from audit.document import Document
 from audit.text import Segment, split_words
@@ -68,12 +69,17 @@ _DIVERSITY_WINDOW = 50
 _FUNCTION_PARTS_OF_SPEECH = frozenset({"preposition", "pronoun", "particle"})
 
 
+Phrase = tuple[str, ...]  # lower-case word tokens
+# First word → second word ("" for a one-word entry) → (phrase, kind), longest phrase first.
+PhraseIndex = dict[str, dict[str, tuple[tuple[Phrase, str], ...]]]
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    """The phrase lists, indexed by their first word so a text is matched in one pass over its words."""
+    """The phrase lists, indexed by their first words so a text is matched in one pass over its words."""
 
-    phrases: dict[str, dict[str, tuple[tuple[tuple[str, ...], str], ...]]]
-    openers: dict[str, tuple[tuple[str, ...], ...]]
+    phrases: PhraseIndex
+    openers: dict[str, tuple[Phrase, ...]]
     headings: tuple[str, ...]
     function_words: frozenset[str]
 
@@ -98,35 +104,31 @@ class Lexicon:
         )
 
 
-def _rows(path: object) -> list[tuple[str, str]]:
+def _rows(path: Traversable) -> list[tuple[str, str]]:
+    """The first two tab-separated columns of a data file, without its ``#`` header."""
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():  # type: ignore[attr-defined]
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             first, second = line.split("\t")[:2]
             rows.append((first.strip(), second.strip()))
     return rows
 
 
-def _tokens(phrase: str) -> tuple[str, ...]:
+def _tokens(phrase: str) -> Phrase:
     return tuple(w.text for w in split_words(phrase.lower()))
 
 
-def _spellings(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+def _spellings(tokens: Phrase) -> list[Phrase]:
     """A phrase with a straight apostrophe also matches the typographic one, without normalising text."""
     curly = tuple(t.replace("'", "’") for t in tokens)
     return [tokens] if curly == tokens else [tokens, curly]
 
 
-def _index(
-    entries: Iterable[tuple[str, str]],
-) -> dict[str, dict[str, tuple[tuple[tuple[str, ...], str], ...]]]:
-    """First word → second word ("" for a one-word entry) → (phrase tokens, kind), longest first.
-
-    Keying on two words keeps the cost of common first words ("a", "the", "at") to two dictionary
-    look-ups. A phrase listed under two kinds keeps the first.
-    """
-    seen: set[tuple[str, ...]] = set()
-    index: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
+def _index(entries: Iterable[tuple[str, str]]) -> PhraseIndex:
+    """Keying on two words keeps the cost of common first words ("a", "the", "at") to two dictionary
+    look-ups. A phrase listed under two kinds keeps the first."""
+    seen: set[Phrase] = set()
+    index: dict[str, dict[str, list[tuple[Phrase, str]]]] = {}
     for kind, phrase in entries:
         for tokens in _spellings(_tokens(phrase)):
             if tokens and tokens not in seen:
@@ -139,8 +141,8 @@ def _index(
     }
 
 
-def _index_openers(phrases: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    index: dict[str, list[tuple[str, ...]]] = {}
+def _index_openers(phrases: Iterable[str]) -> dict[str, tuple[Phrase, ...]]:
+    index: dict[str, list[Phrase]] = {}
     for phrase in phrases:
         for tokens in _spellings(_tokens(phrase)):
             index.setdefault(tokens[0], []).append(tokens)

@@ -43,7 +43,9 @@ def main() -> None:
     }
     print(f"cross-validated ROC-AUC ({FOLDS} folds grouped by source article): {figures}")
     about = {
-        "what": "logistic regression over standardised filler features; risk = P(filler) at a 1:1 prior",
+        "what": "sign-constrained logistic regression; features centred and scaled with each class weighing "
+        "half (means, scales); intercept + weights · z are the log-odds of filler at a 1:1 prior, which the "
+        "check shifts to its prior setting",
         "trained_on": f"../shared/devset/filler: {int((~y).sum())} human and {int(y.sum())} GPT-3.5 texts "
         "(news and Wikipedia, four prompt variants)",
         "regularisation": f"L2, C={C}, balanced class weights, rephrased texts weighted {REPHRASED_WEIGHT}",
