@@ -25,7 +25,6 @@ from sklearn.metrics import roc_auc_score
 from audit.document import Document
 from checks.filler import FillerCheck
 from training.filler_devset import (
-    FROM_TITLE,
     MODEL_FEATURES,
     REPO,
     VARIANTS,
@@ -36,6 +35,7 @@ from training.filler_devset import (
     feature_matrix,
     fit,
     folds,
+    human_or,
     labels,
     load_devset,
     training_weights,
@@ -56,7 +56,7 @@ def main() -> None:
         examples, x, [[e.doc for e in examples], [cut(e.doc, CUT_CHARACTERS) for e in examples]]
     )
     human = [not e.is_llm for e in examples]
-    from_title = [h or e.variant in FROM_TITLE for h, e in zip(human, examples, strict=True)]
+    from_title = human_or(examples)
     y = labels(examples)
     print(f"filler devset: {len(examples)} texts ({sum(human)} human, {int(y.sum())} GPT-3.5), news and wiki")
     articles = len({e.group for e in examples})
@@ -65,16 +65,20 @@ def main() -> None:
     print(f"  human vs generated_from_title*    {auc(examples, full, from_title):.3f}   target >= 0.95")
 
     print("\nby domain and variant (human vs that variant)")
-    columns = ["all GPT", "from title*", *VARIANTS]
-    print(f"  {'domain':8s}" + "".join(f"{c[:24]:>26s}" for c in columns))
+    columns = [
+        "all GPT",
+        "from title*",
+        *(v.replace("_from_human_text", "").replace("generated_", "") for v in VARIANTS),
+    ]
+    print(f"  {'domain':8s}" + "".join(f"{c:>24s}" for c in columns))
     for domain in ("news", "wiki", None):
         in_domain = [domain is None or e.domain == domain for e in examples]
         cells = [
             _masked_auc(examples, full, in_domain),
             _masked_auc(examples, full, in_domain, from_title),
-            *(_masked_auc(examples, full, in_domain, _human_or(examples, v)) for v in VARIANTS),
+            *(_masked_auc(examples, full, in_domain, human_or(examples, [v])) for v in VARIANTS),
         ]
-        print(f"  {domain or 'both':8s}" + "".join(f"{c:26.3f}" for c in cells))
+        print(f"  {domain or 'both':8s}" + "".join(f"{c:24.3f}" for c in cells))
 
     print("\nbaselines (a single raw feature as the score)")
     for name, values in (
@@ -119,10 +123,6 @@ def _both(examples: list[Example], scores: np.ndarray, from_title: list[bool]) -
     return f"overall {auc(examples, scores):.3f}   from title {auc(examples, scores, from_title):.3f}"
 
 
-def _human_or(examples: list[Example], variant: str) -> list[bool]:
-    return [not e.is_llm or e.variant == variant for e in examples]
-
-
 def _masked_auc(examples: list[Example], risk: np.ndarray, *masks: list[bool]) -> float:
     keep = np.logical_and.reduce([np.array(m) for m in masks])
     return auc(examples, risk, keep)
@@ -164,7 +164,7 @@ def _readability(examples: list[Example], x: np.ndarray) -> None:
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     y = labels(examples)
     weight = training_weights(examples)
-    from_title = [not e.is_llm or e.variant in FROM_TITLE for e in examples]
+    from_title = human_or(examples)
     print(
         "\nreadability: textstat 0.7.8 Flesch reading ease as an extra model input (cross-validated log-odds)"
     )
@@ -177,7 +177,8 @@ def _readability(examples: list[Example], x: np.ndarray) -> None:
         for train, test in folds(examples):
             model = fit(columns[train], y[train], weight[train], features)
             for i in test:
-                log_odds[i] = model.log_odds(dict(zip(model.features, columns[i], strict=True)))
+                values = dict(zip(model.features, columns[i], strict=True))
+                log_odds[i] = model.log_odds(model.contributions(values))
         print(f"  {name:8s} {_both(examples, log_odds, from_title)}")
 
 

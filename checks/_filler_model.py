@@ -57,9 +57,9 @@ class LogisticModel:
             out[name] = weight * z
         return out
 
-    def log_odds(self, values: dict[str, float]) -> float:
+    def log_odds(self, contributions: dict[str, float]) -> float:
         """Log-odds of filler at the 1:1 prior the model was fitted at (balanced class weights)."""
-        return self.intercept + sum(self.contributions(values).values())
+        return self.intercept + sum(contributions.values())
 
 
 def probability(log_odds: float, prior: float) -> float:

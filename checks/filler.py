@@ -95,7 +95,7 @@ class FillerCheck:
             details["skipped"] = "not English prose"
             return CheckResult(0.0, [], details)
         contributions = self.model.contributions(features)
-        log_odds = self.model.log_odds(features)
+        log_odds = self.model.log_odds(contributions)
         certainty = sentences / (sentences + self.settings.half_evidence_sentences)
         risk = probability(certainty * log_odds, self.settings.prior) * min(
             1.0, words / self.settings.min_words

@@ -175,6 +175,11 @@ def cross_validated_risks(
     return risks
 
 
+def human_or(examples: Sequence[Example], variants: Sequence[str] = FROM_TITLE) -> list[bool]:
+    """Which examples are human or of one of ``variants``: the pairs a filler figure compares."""
+    return [not e.is_llm or e.variant in variants for e in examples]
+
+
 def labels(examples: Sequence[Example]) -> np.ndarray:
     return np.array([e.is_llm for e in examples])
 

@@ -14,7 +14,6 @@ import sys
 
 from training.filler_devset import (
     FOLDS,
-    FROM_TITLE,
     MODEL_FEATURES,
     REPHRASED_WEIGHT,
     REPO,
@@ -23,6 +22,7 @@ from training.filler_devset import (
     cross_validated_risks,
     feature_matrix,
     fit,
+    human_or,
     labels,
     load_devset,
     training_weights,
@@ -36,7 +36,7 @@ def main() -> None:
     x = feature_matrix([e.doc for e in examples])
     y = labels(examples)
     (risk,) = cross_validated_risks(examples, x)
-    from_title = [e.variant in FROM_TITLE or not e.is_llm for e in examples]
+    from_title = human_or(examples)
     figures = {
         "overall": round(auc(examples, risk), 4),
         "human_vs_from_title": round(auc(examples, risk, from_title), 4),
