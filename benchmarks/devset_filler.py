@@ -169,9 +169,15 @@ def _readability(examples: list[Example], x: np.ndarray) -> None:
         "\nreadability: textstat 0.7.8 Flesch reading ease as an extra model input (cross-validated log-odds)"
     )
     print(f"  textstat speed: {megabytes / seconds:.1f} MB/s per core, for Flesch reading ease alone")
+    with_flesch = np.hstack([x, flesch])
     for name, features, columns in (
         ("without", MODEL_FEATURES, x),
-        ("with", {**MODEL_FEATURES, "flesch_reading_ease": 0}, np.hstack([x, flesch])),
+        ("with Flesch, either sign", {**MODEL_FEATURES, "flesch_reading_ease": 0}, with_flesch),
+        (
+            "with Flesch, easier text only lowers the risk",
+            {**MODEL_FEATURES, "flesch_reading_ease": -1},
+            with_flesch,
+        ),
     ):
         log_odds = np.zeros(len(examples))
         for train, test in folds(examples):
@@ -179,7 +185,10 @@ def _readability(examples: list[Example], x: np.ndarray) -> None:
             for i in test:
                 values = dict(zip(model.features, columns[i], strict=True))
                 log_odds[i] = model.log_odds(model.contributions(values))
-        print(f"  {name:8s} {_both(examples, log_odds, from_title)}")
+        shown = f"  {name:46s} {_both(examples, log_odds, from_title)}"
+        if "flesch_reading_ease" in features:
+            shown += f"  Flesch weight {fit(columns, y, weight, features).weights[-1]:+.2f} (all data)"
+        print(shown)
 
 
 if __name__ == "__main__":

@@ -61,6 +61,8 @@ _MIN_VAGUE_WORDS = 8
 _MIN_STOCK_PHRASES = 2
 # Sentences this long are rare in model output and common in reporting and encyclopaedic prose.
 _LONG_SENTENCE_WORDS = 35
+# Sentences this short are rare in model output and common in reporting and in plain, simple English.
+_SHORT_SENTENCE_WORDS = 10
 # Headings are short lines; longer lines without a full stop are prose with the punctuation lost.
 _MAX_HEADING_WORDS = 14
 _DIVERSITY_WINDOW = 50
@@ -374,7 +376,14 @@ def _rhythm(lengths: list[int]) -> dict[str, float]:
     """
     if not lengths:
         return dict.fromkeys(
-            ("mean_sentence_words", "sentence_length_sd", "sentence_length_cv", "long_sentence_share"), 0.0
+            (
+                "mean_sentence_words",
+                "sentence_length_sd",
+                "sentence_length_cv",
+                "long_sentence_share",
+                "short_sentence_share",
+            ),
+            0.0,
         )
     mean = sum(lengths) / len(lengths)
     sd = math.sqrt(sum((n - mean) ** 2 for n in lengths) / (len(lengths) - 1)) if len(lengths) > 1 else 0.0
@@ -383,6 +392,7 @@ def _rhythm(lengths: list[int]) -> dict[str, float]:
         "sentence_length_sd": sd,
         "sentence_length_cv": sd / mean,
         "long_sentence_share": sum(n > _LONG_SENTENCE_WORDS for n in lengths) / len(lengths),
+        "short_sentence_share": sum(n < _SHORT_SENTENCE_WORDS for n in lengths) / len(lengths),
     }
 
 

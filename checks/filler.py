@@ -14,6 +14,7 @@ certainty, and text that is not English prose is not judged at all.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from audit.document import CheckResult, Document, Span
@@ -91,8 +92,8 @@ class FillerCheck:
         details: dict[str, object] = {name: round(value, 4) for name, value in features.items()}
         details.update(found.counts)
         words, sentences = found.counts["words"], found.counts["sentences"]
-        if words == 0 or features["function_word_share"] < self.settings.min_function_word_share:
-            details["skipped"] = "not English prose"
+        if sentences == 0 or features["function_word_share"] < self.settings.min_function_word_share:
+            details["skipped"] = "not English prose" if sentences else "no prose sentences"
             return CheckResult(0.0, [], details)
         contributions = self.model.contributions(features)
         log_odds = self.model.log_odds(contributions)
@@ -123,12 +124,13 @@ class FillerCheck:
             if kept is None or _PRIORITY[mark.kind] < _PRIORITY[kept.kind]:
                 earned[(mark.start, mark.end)] = mark  # "However," is an opener before a style word
         phrases = sorted((m for m in earned.values() if m.kind != "sentence"), key=lambda m: m.start)
+        starts = [m.start for m in phrases]
         reasons = {}
         for mark in earned.values():
             if mark.kind != "sentence":
                 reasons[mark] = f"{REASONS[mark.kind]}: {_excerpt(text[mark.start : mark.end])}"
                 continue
-            inside = [m for m in phrases if mark.start <= m.start < mark.end]
+            inside = phrases[bisect_left(starts, mark.start) : bisect_left(starts, mark.end)]
             if inside:  # a sentence is filler through phrases that count here
                 quoted = ", ".join(_excerpt(text[m.start : m.end]) for m in inside[:3])
                 reasons[mark] = f"{REASONS['sentence']} ({quoted})"

@@ -35,11 +35,12 @@ VARIANTS = (
 )
 
 # The model's inputs, each with the direction it may push the risk: +1 only up (evidence of filler), -1
-# only down (checkable detail, human rhythm), 0 either way (descriptors with no prior direction). Fitting
-# under these signs keeps the model explainable: more LLM vocabulary never lowers the risk, more facts
-# never raise it; a signal the data does not support in its direction gets weight 0 instead of a
-# confusing reversed one. The function-word share is not an input: it only tells English prose from other
-# text (the check's guard).
+# only down (checkable detail, human rhythm), 0 either way. Fitting under these signs keeps the model
+# explainable: more LLM vocabulary never lowers the risk, more facts never raise it; a signal the data does
+# not support in its direction gets weight 0 instead of a confusing reversed one. They also keep plain,
+# simple English (short words, short sentences, as non-native writers and MT write) from looking like
+# filler: free, the fit used short words as a sign of GPT. The function-word share is not an input: it
+# only tells English prose from other text (the check's guard).
 MODEL_FEATURES: dict[str, int] = {
     "llm_vocabulary_per_1k_words": +1,
     "excess_style_words_per_1k_words": +1,
@@ -57,8 +58,9 @@ MODEL_FEATURES: dict[str, int] = {
     "attributions_per_sentence": -1,
     "sentence_length_sd": -1,
     "long_sentence_share": -1,
+    "short_sentence_share": -1,
+    "mean_word_length": +1,
     "lexical_diversity": 0,
-    "mean_word_length": 0,
 }
 # Rephrased texts are written by GPT but keep the human article's facts: they are evidence of provenance
 # more than of filler, and count half as much as the texts GPT wrote from a title alone.
