@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from rich.table import Table
 
 from audit import __version__
 from audit.check import settings_of
-from audit.config import ConfigError, load_config
+from audit.config import Config, ConfigError, load_config
 from audit.engine import build_auditor
 from audit.progress import progress_reading
 from audit.readers import ReadOptions, read_inputs
@@ -73,6 +74,7 @@ def main(
         "  textaudit scan samples/                          # a table in the terminal\n\n"
         "  textaudit scan crawl.jsonl.gz -f jsonl -o report.jsonl\n\n"
         "  cat pages.jsonl | textaudit scan - --text-field body --fail-under 40\n\n"
+        "  textaudit scan news/ --languagetool-url http://localhost:8081  # LanguageTool grammar evidence\n\n"
         "Exit status: 0 when the run finished (unreadable documents are reported with an error), "
         "1 when --fail-under is given and some document's trust is below it, 2 for usage errors."
     )
@@ -117,9 +119,19 @@ def scan(
     progress: Annotated[
         bool, typer.Option(help="Show progress on stderr (only when stderr is a terminal).")
     ] = True,
+    languagetool_url: Annotated[
+        str | None,
+        typer.Option(
+            help="A running LanguageTool server (e.g. http://localhost:8081) for the machine_translation "
+            "check's grammar evidence; same as \\[settings.machine_translation] languagetool_url.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Score every document and report its trust, verdict and evidence."""
-    auditor = _or_usage_error(lambda: build_auditor(load_config(config), check, skip or ()))
+    auditor = _or_usage_error(
+        lambda: build_auditor(with_languagetool_url(load_config(config), languagetool_url), check, skip or ())
+    )
     docs = read_inputs(paths, ReadOptions(text_field=text_field, id_field=id_field))
     summary = Summary()
     writer = WRITERS[output_format.value]
@@ -163,6 +175,15 @@ def list_checks(
         settings = "\n".join(f"{s['name']} = {s['default']!r}  {s['help']}" for s in row["settings"]) or "–"
         table.add_row(row["name"], row["description"], settings, row["origin"])
     Console(highlight=False).print(table)
+
+
+def with_languagetool_url(config: Config, url: str | None) -> Config:
+    """The config with ``--languagetool-url`` laid over ``[settings.machine_translation]``."""
+    if not url:
+        return config
+    settings = {name: dict(values) for name, values in config.settings.items()}
+    settings.setdefault("machine_translation", {})["languagetool_url"] = url
+    return dataclasses.replace(config, settings=settings)
 
 
 def _or_usage_error(build: Callable[[], T]) -> T:

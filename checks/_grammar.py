@@ -37,8 +37,8 @@ class GrammarBackend(Protocol):
     def check(self, text: str) -> list[GrammarIssue]: ...
 
 
-class GrammarBackendError(RuntimeError):
-    """The grammar checker asked for cannot be used here; the message says why and what to do."""
+class GrammarBackendError(ValueError):
+    """The grammar checker asked for cannot be used here (a bad setting, so a usage error)."""
 
 
 class HarperBackend:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from audit.document import Document
@@ -117,8 +118,9 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     out = Extraction()
     sentence_of = _sentence_index(words, sentences)
     headline_lines = _headline_lines(doc)
-    _artifacts(text, words, sentences, sentence_of, headline_lines, lexicon, out)
-    _statistics(text, words, sentences, sentence_of, lexicon, out)
+    lowers = [w.text.lower() for w in words]
+    _artifacts(text, words, lowers, sentences, sentence_of, headline_lines, lexicon, out)
+    _statistics(text, words, lowers, sentences, sentence_of, lexicon, out)
     return out
 
 
@@ -150,6 +152,7 @@ def _line_start(text: str, offset: int) -> int:
 def _artifacts(
     text: str,
     words: list[Segment],
+    lowers: list[str],
     sentences: list[Segment],
     sentence_of: list[int],
     headline_lines: set[int],
@@ -158,59 +161,40 @@ def _artifacts(
 ) -> None:
     zipf = lexicon.zipf
     found = out.findings
-    latin_letters = sum(1 for w in words if w.text.isascii())
-    mostly_latin = latin_letters >= 0.8 * max(len(words), 1)
-    capital_counts: dict[str, int] = {}
-    for w in words:
-        if w.text[:1].isupper():
-            capital_counts[w.text] = capital_counts.get(w.text, 0) + 1
+    # Non-Latin letters in a mostly Latin text are untranslated words; an ASCII text has none.
+    look_for_script = not text.isascii() and sum(1 for w in words if w.text.isascii()) >= 0.8 * len(words)
+    capital_counts = Counter(w.text for w in words if w.text[0].isupper())
+    previous_lower = ""
     for i, w in enumerate(words):
         token = w.text
-        lower = token.lower()
-        first = i == 0 or sentence_of[i - 1] != sentence_of[i]
-        before = text[max(0, w.start - 2) : w.start].strip()
-        if token[0].isupper() and token[1:].islower() and not first:
-            if (
-                lower in _NEVER_CAPITALISED
-                and not (before and before[-1] in _OPENERS)
-                and _line_start(text, w.start) not in headline_lines
-                and not (lower in _ARTICLES and _is_title(words, i + 1, sentence_of))
-                and not (_is_title(words, i - 1, sentence_of) and _is_title(words, i + 1, sentence_of))
-            ):
-                found.append(Finding(w.start, w.end, "capitalised_function_word", f"capitalised '{token}'"))
-            elif (
-                zipf.get(lower, 0.0) < _RARE_NAME_ZIPF
-                and token.isalpha()
-                and len(token) > 3
-                and capital_counts.get(token, 0) == 1
-                and i > 0
-                and words[i - 1].text in ("the", "a", "an")
-                and not _is_title(words, i + 1, sentence_of)
-            ):
-                found.append(Finding(w.start, w.end, "lone_unknown_capital", f"unknown name '{token}'"))
-        elif token.islower() and token.isalpha():
-            if mostly_latin and _NON_LATIN_LETTER.search(token):
+        lower = lowers[i]
+        if token[0].isupper():
+            if token[1:].islower() and i > 0 and sentence_of[i - 1] == sentence_of[i]:
+                _capital_artifact(
+                    text, words, i, lower, sentence_of, headline_lines, capital_counts, zipf, found
+                )
+        elif token.islower():
+            if lower in zipf and zipf[lower] >= 1.0:
+                if (
+                    lower == previous_lower
+                    and lower not in _ALLOWED_DOUBLES
+                    and _doubled(text, words, i, sentence_of)
+                ):
+                    found.append(Finding(words[i - 1].start, w.end, "doubled_word", f"doubled '{lower}'"))
+            elif look_for_script and _NON_LATIN_LETTER.search(token):
                 found.append(Finding(w.start, w.end, "foreign_word", f"untranslated word '{token}'"))
-            elif zipf.get(lower, 0.0) < 1.0 and len(token) >= 4:
+            elif len(token) >= 4 and token.isalpha():
                 lang = lexicon.foreign.get(lower)
                 if lang is not None:
-                    found.append(
-                        Finding(w.start, w.end, "foreign_word", f"untranslated word '{token}' ({lang})")
-                    )
+                    reason = f"untranslated word '{token}' ({lang})"
+                    found.append(Finding(w.start, w.end, "foreign_word", reason))
                 else:
                     fix = _likely_fix(lower, lexicon)
                     if fix:
                         found.append(Finding(w.start, w.end, "misspelling", f"misspelt '{token}' ({fix}?)"))
-            elif (
-                i > 0
-                and words[i - 1].text.lower() == lower
-                and lower not in _ALLOWED_DOUBLES
-                and sentence_of[i - 1] == sentence_of[i]
-                and text[words[i - 1].end : w.start].isspace()
-            ):
-                found.append(Finding(words[i - 1].start, w.end, "doubled_word", f"doubled '{lower}'"))
-        elif mostly_latin and _NON_LATIN_LETTER.search(token) and not token[0].isdigit():
+        elif look_for_script and not token[0].isdigit() and _NON_LATIN_LETTER.search(token):
             found.append(Finding(w.start, w.end, "foreign_word", f"untranslated word '{token}'"))
+        previous_lower = lower
     for sentence in sentences:
         head = sentence.text.lstrip("\"'“‘([-–— ")
         if head[:1].islower() and not text[max(0, sentence.start - 4) : sentence.start].rstrip().endswith(
@@ -230,6 +214,45 @@ def _artifacts(
 
 def _is_title(words: list[Segment], i: int, sentence_of: list[int]) -> bool:
     return 0 <= i < len(words) and words[i].text[:1].isupper()
+
+
+def _doubled(text: str, words: list[Segment], i: int, sentence_of: list[int]) -> bool:
+    return sentence_of[i - 1] == sentence_of[i] and text[words[i - 1].end : words[i].start].isspace()
+
+
+def _capital_artifact(
+    text: str,
+    words: list[Segment],
+    i: int,
+    lower: str,
+    sentence_of: list[int],
+    headline_lines: set[int],
+    capital_counts: Counter[str],
+    zipf: dict[str, float],
+    found: list[Finding],
+) -> None:
+    """A Title-case word inside a sentence: a function word that should be lower case, or a lone
+    unknown name after an article (a mistranslated word left as a proper noun)."""
+    w = words[i]
+    token = w.text
+    if lower in _NEVER_CAPITALISED:
+        before = text[max(0, w.start - 2) : w.start].strip()
+        if (
+            not (before and before[-1] in _OPENERS)
+            and _line_start(text, w.start) not in headline_lines
+            and not (lower in _ARTICLES and _is_title(words, i + 1, sentence_of))
+            and not (_is_title(words, i - 1, sentence_of) and _is_title(words, i + 1, sentence_of))
+        ):
+            found.append(Finding(w.start, w.end, "capitalised_function_word", f"capitalised '{token}'"))
+    elif (
+        len(token) > 3
+        and words[i - 1].text in _ARTICLES
+        and capital_counts[token] == 1
+        and zipf.get(lower, 0.0) < _RARE_NAME_ZIPF
+        and token.isalpha()
+        and not _is_title(words, i + 1, sentence_of)
+    ):
+        found.append(Finding(w.start, w.end, "lone_unknown_capital", f"unknown name '{token}'"))
 
 
 def _fragments(
@@ -282,6 +305,7 @@ def _likely_fix(word: str, lexicon: Lexicon) -> str | None:
 def _statistics(
     text: str,
     words: list[Segment],
+    lowers: list[str],
     sentences: list[Segment],
     sentence_of: list[int],
     lexicon: Lexicon,
@@ -293,39 +317,50 @@ def _statistics(
     n_sent = max(len(sentences), 1)
     f["words"] = n_words
     f["sentences"] = len(sentences)
-    lowers = [w.text.lower() for w in words]
     alpha = [lw for lw in lowers if lw.isalpha()]
     n_alpha = max(len(alpha), 1)
     # Lexical diversity and word rarity: MT reuses the frequent word where people vary.
     f["mattr"] = _mattr(alpha, _MATTR_WINDOW)
-    freqs = [zipf.get(lw, 0.0) for lw in alpha]
-    f["mean_zipf"] = sum(freqs) / n_alpha
-    content = [z for z, lw in zip(freqs, alpha, strict=True) if z < 5.5]
-    f["content_mean_zipf"] = sum(content) / max(len(content), 1)
-    f["rare_share"] = sum(1 for z in freqs if z < 3.0) / n_alpha
-    f["unknown_share"] = sum(1 for z in freqs if z == 0.0) / n_alpha
-    f["mean_word_length"] = sum(len(lw) for lw in alpha) / n_alpha
+    type_counts = Counter(lowers)
+    zipf_sum = content_sum = 0.0
+    content_n = rare_n = unknown_n = length_sum = 0
+    for word, count in type_counts.items():
+        if not word.isalpha():
+            continue
+        z = zipf.get(word, 0.0)
+        zipf_sum += z * count
+        length_sum += len(word) * count
+        if z < 5.5:
+            content_sum += z * count
+            content_n += count
+        if z < 3.0:
+            rare_n += count
+            if z == 0.0:
+                unknown_n += count
+    f["mean_zipf"] = zipf_sum / n_alpha
+    f["content_mean_zipf"] = content_sum / max(content_n, 1)
+    f["rare_share"] = rare_n / n_alpha
+    f["unknown_share"] = unknown_n / n_alpha
+    f["mean_word_length"] = length_sum / n_alpha
     # How conventional the word pairs are, under a bigram model of English (symspellpy's tables,
     # with a fixed back-off to the unigram for unseen pairs): MT, decoded for the likeliest output,
     # writes likelier pairs than translators do.
     unigrams, bigrams, total = lexicon.unigram_counts, lexicon.bigram_counts, lexicon.total_count
     pairs = seen = 0
     logp_sum = 0.0
+    known = {word: unigrams[word] for word in type_counts if word in unigrams}
+    log = math.log
     for i in range(1, n_words):
-        if sentence_of[i] != sentence_of[i - 1]:
-            continue
         a, b = lowers[i - 1], lowers[i]
-        count_a = unigrams.get(a)
-        count_b = unigrams.get(b)
-        if not count_a or not count_b:
+        if a not in known or b not in known or sentence_of[i] != sentence_of[i - 1]:
             continue
         pairs += 1
-        count_ab = bigrams.get(f"{a} {b}")
+        count_ab = bigrams.get(a + " " + b)
         if count_ab:
             seen += 1
-            logp_sum += math.log(count_ab / count_a)
+            logp_sum += log(count_ab / known[a])
         else:
-            logp_sum += math.log(_BACKOFF * count_b / total)
+            logp_sum += log(_BACKOFF * known[b] / total)
     f["bigram_seen_share"] = seen / pairs if pairs else 0.0
     f["bigram_logprob"] = logp_sum / pairs if pairs else 0.0
     # Sentence length and its spread.
@@ -355,13 +390,9 @@ def _statistics(
     f["capitalised_share"] = sum(1 for w in words if w.text[:1].isupper()) / max(n_words, 1)
     f["digit_share"] = sum(1 for w in words if w.text[:1].isdigit()) / max(n_words, 1)
     # Function-word profile, as rates per word.
-    fw_counts = dict.fromkeys(lexicon.function_words, 0)
-    for lw in lowers:
-        if lw in fw_counts:
-            fw_counts[lw] += 1
-    f["function_word_share"] = sum(fw_counts.values()) / max(n_words, 1)
+    f["function_word_share"] = sum(type_counts[w] for w in lexicon.function_words) / max(n_words, 1)
     for word in PROFILE_WORDS:
-        f[f"rate_{word}"] = fw_counts.get(word, 0) / max(n_words, 1)
+        f[f"rate_{word}"] = type_counts[word] / max(n_words, 1)
     # Artifact rates per sentence.
     by_kind = dict.fromkeys(ARTIFACT_KINDS, 0)
     for finding in out.findings:

@@ -11,9 +11,10 @@ Two kinds matter, and the risk combines one score for each:
   project's trainset (WMT21, human vs machine translation into English; `training/`) turns these
   statistics into the *translationese probability*.
 
-``risk = 1 − (1 − artifact score) × (1 − translationese probability)``. Spans are sentences that
-carry artifacts (or grammar findings, when a grammar backend is on), with each reason. Every measured
-feature is in ``details``.
+``risk = 1 − (1 − artifact score) × (1 − translationese probability)``, the probability taken at a
+prior of one MT document in four, and not counted for texts under 20 words (ramping up to 60).
+Spans are sentences that carry artifacts (or grammar findings, when a grammar backend is on), with
+each reason. Every measured feature is in ``details``.
 """
 
 from __future__ import annotations
@@ -81,6 +82,13 @@ class MachineTranslationSettings:
         metadata={
             "help": "share of machine translation expected in the corpus; the translationese "
             "probability is calibrated at 0.5 and shifted to this prior"
+        },
+    )
+    min_words: int = field(
+        default=20,
+        metadata={
+            "help": "texts shorter than this get no translationese risk (their statistics are noise); "
+            "it ramps up to full weight at three times this length"
         },
     )
     max_spans: int = field(default=50, metadata={"help": "most spans reported per document"})
@@ -155,7 +163,9 @@ class MachineTranslationCheck:
         per_sentence = excess / max(features["sentences"], 1.0)
         artifact_score = 1.0 - math.exp(-per_sentence / self.settings.artifact_scale)
         translationese = _sigmoid(self._model.logit(features) + self._prior_logit)
-        risk = 1.0 - (1.0 - artifact_score) * (1.0 - translationese)
+        floor = self.settings.min_words
+        reliability = min(1.0, max(0.0, (features["words"] - floor) / max(2 * floor, 1)))
+        risk = 1.0 - (1.0 - artifact_score) * (1.0 - reliability * translationese)
         issues = self._grammar.check(doc.text) if self._grammar is not None else []
         details = _details(found, counts, artifact_score, translationese, risk)
         if self._grammar is not None:
