@@ -19,6 +19,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from audit.document import Document
 from audit.text import Segment
@@ -47,6 +48,12 @@ _ALLOWED_DOUBLES = frozenset({"had", "that", "is", "very", "bye", "no", "so", "y
 _CONTRACTION = re.compile(r"\w(?:n['’]t|['’](?:re|ve|ll|m|d))\b", re.IGNORECASE)
 # A sentence split after "p.m.", "No. 5." or "20." is the splitter's doing, not a fragment.
 _ABBREVIATION_END = re.compile(r"(?:\b\w\.\w\.|\b\d+\.|\b[A-Z][a-z]{0,3}\.)\s*$")
+# A word counts as a misspelling when a word one edit away is this much commoner (Zipf: x100).
+_TYPO_MARGIN = 2.0
+# A word at least this common (Zipf: once in 10 million words) is a word, not a typo ("spate", "comas").
+_WORD_ENOUGH = 2.0
+_LONGEST_WORD = 24
+_SUBJECTS = frozenset("i you he she it we they there this that these those".split())
 _MATTR_WINDOW = 50
 _BACKOFF = 0.4
 # A capitalised word rarer than this in English (Zipf scale) and not repeated is an unknown name.
@@ -168,33 +175,35 @@ def _artifacts(
     for i, w in enumerate(words):
         token = w.text
         lower = lowers[i]
-        if token[0].isupper():
+        if (
+            lower == previous_lower
+            and lower not in _ALLOWED_DOUBLES
+            and _doubled(text, words, i, sentence_of)
+        ):
+            found.append(Finding(words[i - 1].start, w.end, "doubled_word", f"doubled '{lower}'"))
+        previous_lower = lower
+        frequency = zipf.get(lower, 0.0)
+        if frequency >= COMMON_ZIPF:
+            if token[0].isupper() and i > 0 and sentence_of[i - 1] == sentence_of[i] and token[1:].islower():
+                _capital_artifact(
+                    text, words, i, lower, sentence_of, headline_lines, capital_counts, zipf, found
+                )
+            continue
+        if look_for_script and not token[0].isdigit() and _NON_LATIN_LETTER.search(token):
+            found.append(Finding(w.start, w.end, "foreign_word", f"untranslated word '{token}'"))
+        elif token[0].isupper():
             if token[1:].islower() and i > 0 and sentence_of[i - 1] == sentence_of[i]:
                 _capital_artifact(
                     text, words, i, lower, sentence_of, headline_lines, capital_counts, zipf, found
                 )
-        elif token.islower():
-            if lower in zipf and zipf[lower] >= 1.0:
-                if (
-                    lower == previous_lower
-                    and lower not in _ALLOWED_DOUBLES
-                    and _doubled(text, words, i, sentence_of)
-                ):
-                    found.append(Finding(words[i - 1].start, w.end, "doubled_word", f"doubled '{lower}'"))
-            elif look_for_script and _NON_LATIN_LETTER.search(token):
-                found.append(Finding(w.start, w.end, "foreign_word", f"untranslated word '{token}'"))
-            elif len(token) >= 4 and token.isalpha():
-                lang = lexicon.foreign.get(lower)
-                if lang is not None:
-                    reason = f"untranslated word '{token}' ({lang})"
-                    found.append(Finding(w.start, w.end, "foreign_word", reason))
-                else:
-                    fix = _likely_fix(lower, lexicon)
-                    if fix:
-                        found.append(Finding(w.start, w.end, "misspelling", f"misspelt '{token}' ({fix}?)"))
-        elif look_for_script and not token[0].isdigit() and _NON_LATIN_LETTER.search(token):
-            found.append(Finding(w.start, w.end, "foreign_word", f"untranslated word '{token}'"))
-        previous_lower = lower
+        elif token.islower() and 4 <= len(token) <= _LONGEST_WORD and token.isalpha():
+            lang = lexicon.foreign.get(lower)
+            if lang is not None:
+                found.append(Finding(w.start, w.end, "foreign_word", f"untranslated word '{token}' ({lang})"))
+                continue
+            fix = likely_fix(lower, lexicon) if frequency < _WORD_ENOUGH else None
+            if fix:
+                found.append(Finding(w.start, w.end, "misspelling", f"misspelt '{token}' ({fix}?)"))
     for sentence in sentences:
         head = sentence.text.lstrip("\"'“‘([-–— ")
         if head[:1].islower() and not text[max(0, sentence.start - 4) : sentence.start].rstrip().endswith(
@@ -282,23 +291,26 @@ def _fragments(
             continue
         if _ABBREVIATION_END.search(text, max(0, sentence.start - 12), sentence.start):
             continue
+        if sentence.text.split(maxsplit=1)[0].lower() in _SUBJECTS:
+            continue  # "She paused.", "It worked.": short, but whole sentences
         found.append(Finding(sentence.start, sentence.end, "fragment", f"fragment {sentence.text!r}"))
 
 
-def _likely_fix(word: str, lexicon: Lexicon) -> str | None:
-    """The most common English word one edit away, if any: the misspelling's likely target."""
-    best, best_zipf = None, COMMON_ZIPF
+@lru_cache(maxsize=65536)
+def likely_fix(word: str, lexicon: Lexicon) -> str | None:
+    """The most common English word one edit away, if it is at least 100 times commoner than the word:
+    the misspelling's likely target. Cached: rare words recur across a corpus."""
+    best, best_zipf = None, max(COMMON_ZIPF, lexicon.zipf.get(word, 0.0) + _TYPO_MARGIN)
     letters = "abcdefghijklmnopqrstuvwxyz"
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     candidates = {a + b[1:] for a, b in splits if b}
     candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     candidates |= {a + c + b[1:] for a, b in splits if b for c in letters}
     candidates |= {a + c + b for a, b in splits for c in letters}
-    for candidate in candidates:
-        if candidate in lexicon.common:
-            value = lexicon.zipf[candidate]
-            if value > best_zipf:
-                best, best_zipf = candidate, value
+    for candidate in candidates & lexicon.common:
+        value = lexicon.zipf[candidate]
+        if value > best_zipf:
+            best, best_zipf = candidate, value
     return best
 
 

@@ -24,7 +24,7 @@ _FOREIGN_COMMON = 3.0
 COMMON_ZIPF = 3.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity, so lookups through it can be cached
 class Lexicon:
     zipf: dict[str, float]
     common: frozenset[str]
