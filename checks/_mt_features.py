@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from audit.document import Document
 from audit.text import Segment
@@ -44,6 +46,10 @@ _STRAY_PUNCT = re.compile(
     r"|(?m:^[ \t]*[.,;:]+[ \t]*$)"  # a line of nothing but punctuation
 )
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
+# The same tokeniser as audit.text.split_words, run over the lower-cased text in one pass.
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_DOUBLED = re.compile(r"\b(\w+)[ \t]+\1\b")
+_DOUBLED_ANY_CASE = re.compile(r"\b(\w+)[ \t]+\1\b", re.IGNORECASE)
 _ALLOWED_DOUBLES = frozenset({"had", "that", "is", "very", "bye", "no", "so", "yeah", "ha", "knock"})
 _CONTRACTION = re.compile(r"\w(?:n['’]t|['’](?:re|ve|ll|m|d))\b", re.IGNORECASE)
 # A sentence split after "p.m.", "No. 5." or "20." is the splitter's doing, not a fragment.
@@ -121,97 +127,112 @@ ARTIFACT_KINDS = (
 def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     text = doc.text
     words = doc.words
-    sentences = doc.sentences
+    view = _View(text, words, doc.sentences, doc.lines)
     out = Extraction()
-    sentence_of = _sentence_index(words, sentences)
-    headline_lines = _headline_lines(doc)
-    lowers = [w.text.lower() for w in words]
-    _artifacts(text, words, lowers, sentences, sentence_of, headline_lines, lexicon, out)
-    _statistics(text, words, lowers, sentences, sentence_of, lexicon, out)
+    _artifacts(view, lexicon, out)
+    _statistics(view, lexicon, out)
     return out
 
 
-def _sentence_index(words: list[Segment], sentences: list[Segment]) -> list[int]:
-    """For each word, the index of the sentence it falls in (-1 if between sentences)."""
-    index: list[int] = []
-    s = 0
-    for word in words:
-        while s < len(sentences) and sentences[s].end <= word.start:
-            s += 1
-        index.append(s if s < len(sentences) and sentences[s].start <= word.start else -1)
-    return index
+class _View:
+    """The document's words with what the features need about them, computed once.
 
+    Per-word Python loops are the cost of this check, so the lower-case tokens come from one regex
+    pass over the lower-cased text (falling back to lowering each word when lowering changed the
+    length), and sentence membership from bisecting word offsets.
+    """
 
-def _headline_lines(doc: Document) -> set[int]:
-    """Start offsets of lines written in title case, where capitals mid-line are normal."""
-    starts = set()
-    for line in doc.lines:
-        long_words = [w for w in line.text.split() if len(w) > 3 and w[0].isalpha()]
-        if long_words and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words):
-            starts.add(line.start)
-    return starts
+    def __init__(
+        self, text: str, words: list[Segment], sentences: list[Segment], lines: list[Segment]
+    ) -> None:
+        self.text = text
+        self.words = words
+        self.sentences = sentences
+        self.tokens = [w.text for w in words]
+        lowered = text.lower()
+        lowers = _WORD.findall(lowered) if len(lowered) == len(text) else []
+        if len(lowers) != len(self.tokens):
+            lowers = [token.lower() for token in self.tokens]
+        self.lowers = lowers
+        self.lowered = lowered if len(lowered) == len(text) else None
+        starts = [w.start for w in words]
+        # Each sentence's words are tokens[first:end].
+        self.bounds = [(bisect_left(starts, s.start), bisect_left(starts, s.end)) for s in sentences]
+        self.sentence_starts = frozenset(first for first, end in self.bounds if end > first)
+        self._line_starts = [line.start for line in lines]
+        self._lines = lines
+        self._headline: dict[int, bool] = {}
+
+    def starts_sentence(self, i: int) -> bool:
+        return i in self.sentence_starts or i == 0
+
+    def is_title(self, i: int) -> bool:
+        return 0 <= i < len(self.tokens) and self.tokens[i][0].isupper()
+
+    def in_headline(self, offset: int) -> bool:
+        """Whether the line holding ``offset`` is written in title case, where capitals are normal."""
+        index = bisect_right(self._line_starts, offset) - 1
+        if index < 0:
+            return False
+        if index not in self._headline:
+            long_words = [w for w in self._lines[index].text.split() if len(w) > 3 and w[0].isalpha()]
+            capitalised = sum(1 for w in long_words if w[0].isupper())
+            self._headline[index] = bool(long_words) and capitalised >= 0.6 * len(long_words)
+        return self._headline[index]
 
 
 def _line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
-def _artifacts(
-    text: str,
-    words: list[Segment],
-    lowers: list[str],
-    sentences: list[Segment],
-    sentence_of: list[int],
-    headline_lines: set[int],
-    lexicon: Lexicon,
-    out: Extraction,
-) -> None:
+def _artifacts(view: _View, lexicon: Lexicon, out: Extraction) -> None:
+    text, words, tokens, lowers = view.text, view.words, view.tokens, view.lowers
     zipf = lexicon.zipf
     found = out.findings
     # Non-Latin letters in a mostly Latin text are untranslated words; an ASCII text has none.
-    look_for_script = not text.isascii() and sum(1 for w in words if w.text.isascii()) >= 0.8 * len(words)
-    capital_counts = Counter(w.text for w in words if w.text[0].isupper())
-    previous_lower = ""
-    for i, w in enumerate(words):
-        token = w.text
-        lower = lowers[i]
-        if (
-            lower == previous_lower
-            and lower not in _ALLOWED_DOUBLES
-            and _doubled(text, words, i, sentence_of)
-        ):
-            found.append(Finding(words[i - 1].start, w.end, "doubled_word", f"doubled '{lower}'"))
-        previous_lower = lower
-        frequency = zipf.get(lower, 0.0)
-        if frequency >= COMMON_ZIPF:
-            if token[0].isupper() and i > 0 and sentence_of[i - 1] == sentence_of[i] and token[1:].islower():
-                _capital_artifact(
-                    text, words, i, lower, sentence_of, headline_lines, capital_counts, zipf, found
-                )
+    look_for_script = (
+        not text.isascii()
+        and _NON_LATIN_LETTER.search(text) is not None
+        and sum(1 for token in tokens if token.isascii()) >= 0.8 * len(tokens)
+    )
+    capital_counts = Counter(token for token in tokens if token[0].isupper())
+    rare = {word for word in set(lowers) if zipf.get(word, 0.0) < COMMON_ZIPF}
+    for i in [i for i, token in enumerate(tokens) if token[0].isupper() or lowers[i] in rare]:
+        token, lower = tokens[i], lowers[i]
+        if lower not in rare:
+            if token[1:].islower() and not view.starts_sentence(i):
+                _capital_artifact(view, i, capital_counts, zipf, found)
             continue
+        w = words[i]
         if look_for_script and not token[0].isdigit() and _NON_LATIN_LETTER.search(token):
             found.append(Finding(w.start, w.end, "foreign_word", f"untranslated word '{token}'"))
         elif token[0].isupper():
-            if token[1:].islower() and i > 0 and sentence_of[i - 1] == sentence_of[i]:
-                _capital_artifact(
-                    text, words, i, lower, sentence_of, headline_lines, capital_counts, zipf, found
-                )
+            if token[1:].islower() and not view.starts_sentence(i):
+                _capital_artifact(view, i, capital_counts, zipf, found)
         elif token.islower() and 4 <= len(token) <= _LONGEST_WORD and token.isalpha():
             lang = lexicon.foreign.get(lower)
             if lang is not None:
                 found.append(Finding(w.start, w.end, "foreign_word", f"untranslated word '{token}' ({lang})"))
                 continue
-            fix = likely_fix(lower, lexicon) if frequency < _WORD_ENOUGH else None
+            fix = likely_fix(lower, lexicon) if zipf.get(lower, 0.0) < _WORD_ENOUGH else None
             if fix:
                 found.append(Finding(w.start, w.end, "misspelling", f"misspelt '{token}' ({fix}?)"))
-    for sentence in sentences:
+    doubled = (
+        _DOUBLED.finditer(view.lowered) if view.lowered is not None else _DOUBLED_ANY_CASE.finditer(text)
+    )
+    for match in doubled:
+        if match.group(1).lower() not in _ALLOWED_DOUBLES and not match.group(1).isdigit():
+            found.append(
+                Finding(match.start(), match.end(), "doubled_word", f"doubled '{match.group(1).lower()}'")
+            )
+    for sentence in view.sentences:
         head = sentence.text.lstrip("\"'“‘([-–— ")
         if head[:1].islower() and not text[max(0, sentence.start - 4) : sentence.start].rstrip().endswith(
             "…"
         ):
             end = sentence.start + min(len(sentence.text), 30)
             found.append(Finding(sentence.start, end, "lowercase_start", "sentence starts in lower case"))
-    _fragments(text, words, sentences, sentence_of, headline_lines, found)
+    _fragments(view, found)
     for match in _STRAY_PUNCT.finditer(text):
         start, end = match.span()
         while start < end and text[start].isspace():
@@ -221,77 +242,51 @@ def _artifacts(
     found.sort(key=lambda f: (f.start, f.end))
 
 
-def _is_title(words: list[Segment], i: int, sentence_of: list[int]) -> bool:
-    return 0 <= i < len(words) and words[i].text[:1].isupper()
-
-
-def _doubled(text: str, words: list[Segment], i: int, sentence_of: list[int]) -> bool:
-    return sentence_of[i - 1] == sentence_of[i] and text[words[i - 1].end : words[i].start].isspace()
-
-
 def _capital_artifact(
-    text: str,
-    words: list[Segment],
-    i: int,
-    lower: str,
-    sentence_of: list[int],
-    headline_lines: set[int],
-    capital_counts: Counter[str],
-    zipf: dict[str, float],
-    found: list[Finding],
+    view: _View, i: int, capital_counts: Counter[str], zipf: dict[str, float], found: list[Finding]
 ) -> None:
     """A Title-case word inside a sentence: a function word that should be lower case, or a lone
     unknown name after an article (a mistranslated word left as a proper noun)."""
-    w = words[i]
-    token = w.text
+    w = view.words[i]
+    token, lower = w.text, view.lowers[i]
     if lower in _NEVER_CAPITALISED:
-        before = text[max(0, w.start - 2) : w.start].strip()
+        before = view.text[max(0, w.start - 2) : w.start].strip()
         if (
             not (before and before[-1] in _OPENERS)
-            and _line_start(text, w.start) not in headline_lines
-            and not (lower in _ARTICLES and _is_title(words, i + 1, sentence_of))
-            and not (_is_title(words, i - 1, sentence_of) and _is_title(words, i + 1, sentence_of))
+            and not (lower in _ARTICLES and view.is_title(i + 1))
+            and not (view.is_title(i - 1) and view.is_title(i + 1))
+            and not view.in_headline(w.start)
         ):
             found.append(Finding(w.start, w.end, "capitalised_function_word", f"capitalised '{token}'"))
     elif (
         len(token) > 3
-        and words[i - 1].text in _ARTICLES
+        and view.tokens[i - 1] in _ARTICLES
         and capital_counts[token] == 1
         and zipf.get(lower, 0.0) < _RARE_NAME_ZIPF
         and token.isalpha()
-        and not _is_title(words, i + 1, sentence_of)
+        and not view.is_title(i + 1)
     ):
         found.append(Finding(w.start, w.end, "lone_unknown_capital", f"unknown name '{token}'"))
 
 
-def _fragments(
-    text: str,
-    words: list[Segment],
-    sentences: list[Segment],
-    sentence_of: list[int],
-    headline_lines: set[int],
-    found: list[Finding],
-) -> None:
+def _fragments(view: _View, found: list[Finding]) -> None:
     """Very short sentences inside a paragraph of longer ones, outside quotes: MT splits clauses there."""
-    counts = [0] * len(sentences)
-    for s in sentence_of:
-        if s >= 0:
-            counts[s] += 1
-    for s, sentence in enumerate(sentences):
-        if not 0 < counts[s] <= _FRAGMENT_MAX_WORDS:
+    text = view.text
+    for (first, end), sentence in zip(view.bounds, view.sentences, strict=True):
+        if not 0 < end - first <= _FRAGMENT_MAX_WORDS or sentence.text[-1:] not in ".!?":
             continue
         line_start = _line_start(text, sentence.start)
         line_end = text.find("\n", sentence.end)
         line_end = len(text) if line_end < 0 else line_end
         alone_on_line = (
-            text[line_start : sentence.start].strip() == "" and text[sentence.end : line_end].strip() == ""
+            not text[line_start : sentence.start].strip() and not text[sentence.end : line_end].strip()
         )
         quoted = any(q in sentence.text for q in "\"“”'‘’")
-        if alone_on_line or quoted or line_start in headline_lines or sentence.text[-1:] not in ".!?":
+        if alone_on_line or quoted or view.in_headline(sentence.start):
             continue
         if _ABBREVIATION_END.search(text, max(0, sentence.start - 12), sentence.start):
             continue
-        if sentence.text.split(maxsplit=1)[0].lower() in _SUBJECTS:
+        if view.lowers[first] in _SUBJECTS:
             continue  # "She paused.", "It worked.": short, but whole sentences
         found.append(Finding(sentence.start, sentence.end, "fragment", f"fragment {sentence.text!r}"))
 
@@ -314,21 +309,14 @@ def likely_fix(word: str, lexicon: Lexicon) -> str | None:
     return best
 
 
-def _statistics(
-    text: str,
-    words: list[Segment],
-    lowers: list[str],
-    sentences: list[Segment],
-    sentence_of: list[int],
-    lexicon: Lexicon,
-    out: Extraction,
-) -> None:
+def _statistics(view: _View, lexicon: Lexicon, out: Extraction) -> None:
     f = out.features
+    text, tokens, lowers = view.text, view.tokens, view.lowers
     zipf = lexicon.zipf
-    n_words = len(words)
-    n_sent = max(len(sentences), 1)
+    n_words = len(tokens)
+    n_sent = max(len(view.sentences), 1)
     f["words"] = n_words
-    f["sentences"] = len(sentences)
+    f["sentences"] = len(view.sentences)
     alpha = [lw for lw in lowers if lw.isalpha()]
     n_alpha = max(len(alpha), 1)
     # Lexical diversity and word rarity: MT reuses the frequent word where people vary.
@@ -356,31 +344,33 @@ def _statistics(
     f["mean_word_length"] = length_sum / n_alpha
     # How conventional the word pairs are, under a bigram model of English (symspellpy's tables,
     # with a fixed back-off to the unigram for unseen pairs): MT, decoded for the likeliest output,
-    # writes likelier pairs than translators do.
+    # writes likelier pairs than translators do. Pairs are taken within sentences.
     unigrams, bigrams, total = lexicon.unigram_counts, lexicon.bigram_counts, lexicon.total_count
+    known = {word: unigrams[word] for word in type_counts if word in unigrams}
+    pair_counts = Counter(
+        chain.from_iterable(
+            zip(lowers[first:end], lowers[first + 1 : end], strict=False) for first, end in view.bounds
+        )
+    )
     pairs = seen = 0
     logp_sum = 0.0
-    known = {word: unigrams[word] for word in type_counts if word in unigrams}
     log = math.log
-    for i in range(1, n_words):
-        a, b = lowers[i - 1], lowers[i]
-        if a not in known or b not in known or sentence_of[i] != sentence_of[i - 1]:
+    for pair, count in pair_counts.items():
+        count_a = known.get(pair[0])
+        count_b = known.get(pair[1])
+        if count_a is None or count_b is None:
             continue
-        pairs += 1
-        count_ab = bigrams.get(a + " " + b)
+        pairs += count
+        count_ab = bigrams.get(pair)
         if count_ab:
-            seen += 1
-            logp_sum += log(count_ab / known[a])
+            seen += count
+            logp_sum += count * log(count_ab / count_a)
         else:
-            logp_sum += log(_BACKOFF * known[b] / total)
+            logp_sum += count * log(_BACKOFF * count_b / total)
     f["bigram_seen_share"] = seen / pairs if pairs else 0.0
     f["bigram_logprob"] = logp_sum / pairs if pairs else 0.0
     # Sentence length and its spread.
-    counts = [0] * len(sentences)
-    for s in sentence_of:
-        if s >= 0:
-            counts[s] += 1
-    lengths = [c for c in counts if c > 0]
+    lengths = [end - first for first, end in view.bounds if end > first]
     mean_len = sum(lengths) / max(len(lengths), 1)
     f["mean_sentence_words"] = mean_len
     if len(lengths) > 1 and mean_len > 0:
@@ -399,8 +389,9 @@ def _statistics(
     ):
         f[f"{name}_per_sentence"] = sum(text.count(m) for m in marks) / n_sent
     f["contractions_per_100_words"] = 100.0 * len(_CONTRACTION.findall(text)) / max(n_words, 1)
-    f["capitalised_share"] = sum(1 for w in words if w.text[:1].isupper()) / max(n_words, 1)
-    f["digit_share"] = sum(1 for w in words if w.text[:1].isdigit()) / max(n_words, 1)
+    token_counts = Counter(tokens)
+    f["capitalised_share"] = sum(n for t, n in token_counts.items() if t[0].isupper()) / max(n_words, 1)
+    f["digit_share"] = sum(n for t, n in token_counts.items() if t[0].isdigit()) / max(n_words, 1)
     # Function-word profile, as rates per word.
     f["function_word_share"] = sum(type_counts[w] for w in lexicon.function_words) / max(n_words, 1)
     for word in PROFILE_WORDS:

@@ -30,7 +30,7 @@ class Lexicon:
     common: frozenset[str]
     foreign: dict[str, str]
     unigram_counts: dict[str, int]
-    bigram_counts: dict[str, int]
+    bigram_counts: dict[tuple[str, str], int]
     total_count: int
     function_words: tuple[str, ...]
 
@@ -50,19 +50,23 @@ def load_lexicon() -> Lexicon:
             usable = value >= _FOREIGN_COMMON and len(word) >= 4 and word.isalpha() and word not in foreign
             if usable and zipf.get(word, 0.0) < _ENGLISH_ENOUGH:
                 foreign[word] = lang
-    unigrams = _load_counts("frequency_dictionary_en_82_765.txt")
-    bigrams = _load_counts("frequency_bigramdictionary_en_243_342.txt")
+    unigrams = {gram[0]: count for gram, count in _load_counts("frequency_dictionary_en_82_765.txt").items()}
+    bigrams = {
+        (gram[0], gram[1]): count
+        for gram, count in _load_counts("frequency_bigramdictionary_en_243_342.txt").items()
+        if len(gram) == 2
+    }
     return Lexicon(zipf, common, foreign, unigrams, bigrams, sum(unigrams.values()), _load_function_words())
 
 
-def _load_counts(name: str) -> dict[str, int]:
+def _load_counts(name: str) -> dict[tuple[str, ...], int]:
     """symspellpy's count files: one n-gram and its count a line ("new york 1234")."""
-    counts: dict[str, int] = {}
+    counts: dict[tuple[str, ...], int] = {}
     with resources.files("symspellpy").joinpath(name).open(encoding="utf-8") as lines:
         for line in lines:
             *gram, count = line.split()
             if gram:
-                counts[" ".join(gram)] = int(count)
+                counts[tuple(gram)] = int(count)
     return counts
 
 
