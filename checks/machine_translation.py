@@ -53,43 +53,24 @@ _MODEL_FILE = "data/machine_translation_model.json"
 class MachineTranslationSettings:
     grammar: str = field(
         default="off",
-        metadata={
-            "help": "grammar evidence: off, harper (embedded, offline) or languagetool; adds spans and "
-            "counts, never risk. Harper runs at about 0.05 MB/s, so it is off by default"
-        },
+        metadata={"help": "grammar evidence (spans and counts, never risk): off, harper or languagetool"},
     )
     languagetool_url: str = field(
-        default="",
-        metadata={
-            "help": "URL of a running LanguageTool server (e.g. http://localhost:8081); turns on "
-            "grammar = languagetool"
-        },
+        default="", metadata={"help": "a running LanguageTool server; setting it turns grammar evidence on"}
     )
     language: str = field(default="en-US", metadata={"help": "language code sent to LanguageTool"})
     artifact_allowance: float = field(
-        default=2.0,
-        metadata={
-            "help": "weighted artifacts a document may have for free: one slip is not MT (on the "
-            "trainset, a free allowance of 2 keeps stray typos in human translations from adding risk)"
-        },
+        default=2.0, metadata={"help": "weighted artifacts a document has for free (one slip is not MT)"}
     )
     artifact_scale: float = field(
         default=0.12,
-        metadata={"help": "weighted artifacts per sentence at which the artifact score reaches 0.63"},
+        metadata={"help": "excess weighted artifacts per sentence at which that part reaches 0.63"},
     )
     prior_mt_share: float = field(
-        default=0.25,
-        metadata={
-            "help": "share of machine translation expected in the corpus; the translationese "
-            "probability is calibrated at 0.5 and shifted to this prior"
-        },
+        default=0.25, metadata={"help": "share of MT expected in the corpus (the model is calibrated at 0.5)"}
     )
     min_words: int = field(
-        default=20,
-        metadata={
-            "help": "texts shorter than this get no translationese risk (their statistics are noise); "
-            "it ramps up to full weight at three times this length"
-        },
+        default=20, metadata={"help": "shorter texts get no translationese risk; full weight at 3x this"}
     )
     max_spans: int = field(default=50, metadata={"help": "most spans reported per document"})
 
