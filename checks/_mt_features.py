@@ -39,11 +39,14 @@ _NEVER_CAPITALISED = frozenset(
 _OPENERS = frozenset("\"'“‘”’([{)]}—–-:;")
 # "The Times", "A Tale of Two Cities": an article before a capitalised word is usually part of a title.
 _ARTICLES = frozenset({"the", "a", "an"})
+# Every alternative starts at a punctuation mark; the leading lookahead lets the scan skip the rest.
 _STRAY_PUNCT = re.compile(
+    r"(?=[.,;:!?])(?:"
     r"(?<=\w)[.!?]\s+[.,;:!?](?!\s*\.\s*\.)"  # "Was. ." but not a spaced ellipsis ". . ."
-    r"|(?<=\w)\s+[.,](?=\s|$)"  # "Asia ." — space before a full stop or comma
+    r"|(?<=\w[ \t])[.,](?=\s|$)"  # "Asia ." — space before a full stop or comma
     r"|,,|,\.(?!\d)|(?<=[a-z]{4})(?<!etc)\.,|(?<![.])\.\.(?![.])"  # doubled marks; not "Co.," or "..."
-    r"|(?m:^[ \t]*[.,;:]+[ \t]*$)"  # a line of nothing but punctuation
+    r"|(?m:^[.,;:]+[ \t]*$)"  # a line of nothing but punctuation
+    r")"
 )
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
 # The same tokeniser as audit.text.split_words, run over the lower-cased text in one pass.
@@ -155,6 +158,7 @@ class _View:
             lowers = [token.lower() for token in self.tokens]
         self.lowers = lowers
         self.lowered = lowered if len(lowered) == len(text) else None
+        self.token_counts = Counter(self.tokens)
         starts = [w.start for w in words]
         # Each sentence's words are tokens[first:end].
         self.bounds = [(bisect_left(starts, s.start), bisect_left(starts, s.end)) for s in sentences]
@@ -195,14 +199,14 @@ def _artifacts(view: _View, lexicon: Lexicon, out: Extraction) -> None:
         and _NON_LATIN_LETTER.search(text) is not None
         and sum(1 for token in tokens if token.isascii()) >= 0.8 * len(tokens)
     )
-    capital_counts = Counter(token for token in tokens if token[0].isupper())
-    rare = {word for word in set(lowers) if zipf.get(word, 0.0) < COMMON_ZIPF}
-    for i in [i for i, token in enumerate(tokens) if token[0].isupper() or lowers[i] in rare]:
+    token_counts = view.token_counts
+    capital_counts = {t: n for t, n in token_counts.items() if t[0].isupper()}
+    # Decide per word type which tokens need a closer look: a capitalised word that must not be
+    # (a function word) or might be a lone unknown name, and any rare word (typo, foreign word).
+    rare = {t for t in token_counts if zipf.get(t.lower(), 0.0) < COMMON_ZIPF}
+    suspect = rare | {t for t in capital_counts if t.lower() in _NEVER_CAPITALISED}
+    for i in [i for i, token in enumerate(tokens) if token in suspect]:
         token, lower = tokens[i], lowers[i]
-        if lower not in rare:
-            if token[1:].islower() and not view.starts_sentence(i):
-                _capital_artifact(view, i, capital_counts, zipf, found)
-            continue
         w = words[i]
         if look_for_script and not token[0].isdigit() and _NON_LATIN_LETTER.search(token):
             found.append(Finding(w.start, w.end, "foreign_word", f"untranslated word '{token}'"))
@@ -243,7 +247,7 @@ def _artifacts(view: _View, lexicon: Lexicon, out: Extraction) -> None:
 
 
 def _capital_artifact(
-    view: _View, i: int, capital_counts: Counter[str], zipf: dict[str, float], found: list[Finding]
+    view: _View, i: int, capital_counts: dict[str, int], zipf: dict[str, float], found: list[Finding]
 ) -> None:
     """A Title-case word inside a sentence: a function word that should be lower case, or a lone
     unknown name after an article (a mistranslated word left as a proper noun)."""
@@ -389,7 +393,7 @@ def _statistics(view: _View, lexicon: Lexicon, out: Extraction) -> None:
     ):
         f[f"{name}_per_sentence"] = sum(text.count(m) for m in marks) / n_sent
     f["contractions_per_100_words"] = 100.0 * len(_CONTRACTION.findall(text)) / max(n_words, 1)
-    token_counts = Counter(tokens)
+    token_counts = view.token_counts
     f["capitalised_share"] = sum(n for t, n in token_counts.items() if t[0].isupper()) / max(n_words, 1)
     f["digit_share"] = sum(n for t, n in token_counts.items() if t[0].isdigit()) / max(n_words, 1)
     # Function-word profile, as rates per word.
