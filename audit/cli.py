@@ -27,7 +27,7 @@ from audit.progress import progress_reading
 from audit.ray_engine import RayUnavailableError
 from audit.readers import ReadOptions, read_inputs
 from audit.readers.options import MIB
-from audit.reference_index import NEAR_DUPLICATE, build_index, index_sketcher, with_reference
+from audit.reference_index import NEAR_DUPLICATE, build_index, index_sketcher
 from audit.registry import RegistryError, discover
 from audit.summary import Summary
 from audit.writers import write_audited
@@ -93,6 +93,7 @@ def main(
         "  textaudit scan samples/ -f markdown                 # paste into a ticket\n\n"
         "  cat pages.jsonl | textaudit scan - --text-field body --fail-under 40\n\n"
         "  textaudit scan new-crawl/ --against collected.idx   # copies of what was already collected\n\n"
+        "  textaudit scan news/ --languagetool-url http://localhost:8081  # LanguageTool grammar evidence\n\n"
         "Exit status: 0 when the run finished (unreadable documents are reported with an error), "
         "1 when --fail-under is given and some document's trust is below it, 2 for usage errors."
     )
@@ -178,6 +179,14 @@ def scan(
             "its documents. Overrides \\[settings.near_duplicate] against."
         ),
     ] = None,
+    languagetool_url: Annotated[
+        str | None,
+        typer.Option(
+            help="A running LanguageTool server (e.g. http://localhost:8081) for the machine_translation "
+            "check's grammar evidence; same as \\[settings.machine_translation] languagetool_url.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Score every document and report its trust, verdict and evidence."""
     auditor = _or_usage_error(
@@ -186,6 +195,7 @@ def scan(
             check,
             skip or (),
             against,
+            languagetool_url,
             workers=workers or default_workers(),
             max_line_chars=max_line_chars,
             engine=engine.value,
@@ -221,11 +231,14 @@ def _build_scan_auditor(
     only: list[str] | None,
     skip: Sequence[str],
     against: Path | None,
+    languagetool_url: str | None,
     **engine_options: Any,
 ) -> Auditor:
     config = load_config(config_path)
     if against is not None:
-        config = with_reference(config, against)
+        config = config.with_setting(NEAR_DUPLICATE, "against", str(against))
+    if languagetool_url:
+        config = config.with_setting("machine_translation", "languagetool_url", languagetool_url)
     auditor = build_auditor(config, only, skip, **engine_options)
     if against is not None and NEAR_DUPLICATE not in auditor.check_names:
         raise ConfigError(f"--against needs the {NEAR_DUPLICATE} check, which this run leaves out")

@@ -17,7 +17,7 @@ built-in defaults::
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,12 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     origin: str = "built-in defaults"
+
+    def with_setting(self, check: str, key: str, value: Any) -> Config:
+        """This config with one check setting laid over it, as a command-line flag does."""
+        settings = {name: dict(values) for name, values in self.settings.items()}
+        settings.setdefault(check, {})[key] = value
+        return replace(self, settings=settings)
 
 
 _KEYS = {"checks", "weights", "verdicts", "settings"}

@@ -166,13 +166,6 @@ class ReferenceIndex:
             )
 
 
-def with_reference(config: Config, path: Path) -> Config:
-    """``config`` with the near_duplicate check reading ``path`` (what ``scan --against`` does)."""
-    settings = {name: dict(values) for name, values in config.settings.items()}
-    settings.setdefault(NEAR_DUPLICATE, {})["against"] = str(path)
-    return dataclasses.replace(config, settings=settings)
-
-
 def index_sketcher(config: Config) -> Any:
     """The near_duplicate check set up from ``config`` (its own ``against`` left out), to sketch with."""
     registry = discover()

@@ -1,0 +1,215 @@
+"""The machine_translation check: garbled-MT artifacts with sentence spans, translationese statistics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audit.document import CheckResult, Document
+from checks._mt_features import ARTIFACT_KINDS, MODEL_FEATURES
+from checks.machine_translation import THRESHOLD, MachineTranslationCheck, MachineTranslationSettings
+
+CHECK = MachineTranslationCheck()
+NEWS = (
+    "The minister arrived in Brussels on Monday for talks with European leaders. "
+    "She is expected to discuss trade, energy prices and the war in Ukraine with her counterparts. "
+    "Officials said the meeting would last two days and end with a joint statement. "
+)
+
+
+def run(text: str, check: MachineTranslationCheck = CHECK) -> CheckResult:
+    return check.run(Document("t", text, "t"))
+
+
+def spanned(text: str, result: CheckResult) -> list[str]:
+    return [text[s.start : s.end] for s in result.spans]
+
+
+def covered(result: CheckResult, text: str, needle: str) -> bool:
+    start = text.index(needle)
+    return any(s.start <= start and start + len(needle) <= s.end for s in result.spans)
+
+
+def test_garbled_seed_is_flagged_with_spans_on_its_artifacts(samples: Path) -> None:
+    text = (samples / "003_3e86b8626a521b8a.txt").read_text(encoding="utf-8")
+    result = run(text)
+    assert result.risk >= 0.7
+    assert result.details["likely_mt"] is True
+    quoted = [
+        "South Korea and China Counseling is all the more important",
+        "That would be the Kelt approach.",
+        "from the Trump presidency Was. .",
+        "North Korea’s nuclear weapons remain the major source. Get angry.",
+        "coronovirus epidemic",
+    ]
+    # An artifact is found when a span lies inside the quoted stretch or the stretch inside a span.
+    found = []
+    for quote in quoted:
+        start = text.index(quote)
+        end = start + len(quote)
+        if any(s.start < end and start < s.end for s in result.spans):
+            found.append(quote)
+    assert len(found) >= 4, found
+    reasons = " | ".join(s.reason for s in result.spans)
+    for expected in (
+        "capitalised 'Was'",
+        "stray punctuation '. .'",
+        "fragment 'Get angry.'",
+        "misspelt 'coronovirus'",
+    ):
+        assert expected in reasons
+
+
+@pytest.mark.parametrize(
+    "name", ["000_697af04f2c1ac178.txt", "001_87a813b929cc135f.txt", "004_6e11aa146ebfb646.txt"]
+)
+def test_human_news_seeds_are_low_risk(samples: Path, name: str) -> None:
+    result = run((samples / name).read_text(encoding="utf-8"))
+    assert result.risk <= 0.3
+    assert result.details["likely_mt"] is False
+
+
+def test_capitalised_function_word_mid_sentence_is_an_artifact() -> None:
+    text = NEWS + "The talks focused on energy and Then moved to the budget for next year."
+    result = run(text)
+    assert result.details["capitalised_function_words"] == 1
+    assert covered(result, text, "The talks focused on energy and Then moved to the budget for next year.")
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "The paper was first reported by The Times and the Financial Times on Friday.",
+        "BEIJING, July 26 (Xinhua) The reporter learned from the ministry that prices rose.",
+        "A Tale Of Two Cities And Other Stories Was Reprinted",
+        "He said: The weather will stay warm for the rest of the week.",
+    ],
+)
+def test_capitals_that_people_write_are_not_artifacts(clean: str) -> None:
+    assert run(NEWS + clean).details["capitalised_function_words"] == 0
+
+
+def test_stray_and_doubled_punctuation_are_artifacts_but_abbreviations_and_ellipses_are_not() -> None:
+    assert run(NEWS + "He left the room .\nShe stayed behind.. then left.").details["stray_punctuations"] == 2
+    clean = NEWS + "Acme Trading Co., Ltd. said sales rose... and so did profits at 8 p.m., it said."
+    assert run(clean).details["stray_punctuations"] == 0
+
+
+def test_short_clause_cut_off_inside_a_paragraph_is_a_fragment() -> None:
+    text = (
+        "Prices rose sharply in the region over the summer months. Get angry. Officials blamed the drought."
+    )
+    result = run(text)
+    assert spanned(text, result) == ["Get angry."]
+    assert result.spans[0].reason == "fragment 'Get angry.'"
+
+
+def test_short_sentences_people_write_are_not_fragments() -> None:
+    text = "Breaking News\nShe paused. “Not yet.” The meeting ended at 5 p.m. on Sunday."
+    assert run(text).details["fragments"] == 0
+
+
+def test_misspelt_common_word_is_found_but_unknown_names_are_not() -> None:
+    text = NEWS + "The govenrment said Mr Khalilzad met Ghani in Kabul during a spate of attacks."
+    result = run(text)
+    assert result.details["misspellings"] == 1
+    assert "misspelt 'govenrment' (government?)" in result.spans[0].reason
+
+
+def test_untranslated_words_in_another_script_or_language_are_found() -> None:
+    text = NEWS + "The protesters gathered near the Хабаровск office and shouted zusammen again."
+    result = run(text)
+    reasons = " | ".join(s.reason for s in result.spans)
+    assert result.details["foreign_words"] == 2
+    assert "untranslated word 'Хабаровск'" in reasons and "untranslated word 'zusammen' (de)" in reasons
+
+
+def test_one_sentence_can_carry_several_reasons_in_one_span() -> None:
+    text = NEWS + "The officials met the Trump presidency Was. ."
+    result = run(text)
+    [span] = result.spans
+    assert text[span.start : span.end] == "The officials met the Trump presidency Was. ."
+    assert span.reason == "capitalised 'Was'; stray punctuation '. .'"
+
+
+def test_details_carry_every_feature_the_model_reads_and_every_artifact_count() -> None:
+    doc = Document("t", NEWS * 3, "t")
+    details = CHECK.run(doc).details
+    for name in MODEL_FEATURES:
+        assert isinstance(details[name], float), name
+    for kind in ARTIFACT_KINDS:
+        assert details[f"{kind}s"] == 0
+    assert 0 <= details["translationese_probability"] <= 1
+    assert details["artifact_score"] == 0.0
+    assert (details["words"], details["sentences"]) == (len(doc.words), len(doc.sentences))
+
+
+def test_risk_is_above_the_threshold_exactly_when_likely_mt_says_so(samples: Path) -> None:
+    for path in sorted(samples.glob("*.txt")):
+        result = run(path.read_text(encoding="utf-8"))
+        assert result.details["likely_mt"] == (result.risk >= THRESHOLD)
+
+
+def test_a_few_slips_cost_nothing_but_many_cost_a_lot() -> None:
+    one_slip = NEWS * 3 + "The staff member was late ."
+    many = NEWS + "The staff Was late .. And the Then deputy Was tired. Go home."
+    assert run(one_slip).details["artifact_score"] == 0.0
+    assert run(many).details["artifact_score"] > 0.9
+
+
+def test_expected_share_of_mt_moves_the_translationese_probability() -> None:
+    text = (Path("samples") / "001_87a813b929cc135f.txt").read_text(encoding="utf-8")
+    rare = run(text, MachineTranslationCheck(MachineTranslationSettings(prior_mt_share=0.05)))
+    common = run(text, MachineTranslationCheck(MachineTranslationSettings(prior_mt_share=0.9)))
+    assert rare.details["translationese_probability"] < common.details["translationese_probability"]
+    assert rare.risk < common.risk
+
+
+def test_texts_too_short_for_statistics_get_no_translationese_risk() -> None:
+    assert run("The café is open today.").risk == 0.0
+
+
+@pytest.mark.parametrize("bad", [{"grammar": "grammarly"}, {"prior_mt_share": 1.0}, {"artifact_scale": 0.0}])
+def test_bad_settings_are_refused(bad: dict) -> None:
+    with pytest.raises(ValueError):
+        MachineTranslationCheck(MachineTranslationSettings(**bad))
+
+
+def test_the_shipped_model_is_plain_json_over_the_extracted_features() -> None:
+    model = json.loads(Path("checks/data/machine_translation_model.json").read_text(encoding="utf-8"))
+    assert tuple(model["features"]) == MODEL_FEATURES
+    assert len(model["coef"]) == len(model["mean"]) == len(model["scale"]) == len(MODEL_FEATURES)
+    assert model["leave_one_pair_out_auc"] > 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " \n\n ",
+        "...",
+        "12345 67890",
+        "Привет, как дела? " * 50,
+        "中文文本没有空格" * 100,
+        "a" * 100_000,
+        "x. " * 5000,
+    ],
+)
+def test_empty_foreign_huge_or_garbage_text_does_not_crash(text: str) -> None:
+    result = run(text)
+    assert 0.0 <= result.risk <= 1.0
+    assert all(0 <= s.start < s.end <= len(text) for s in result.spans)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_gives_a_risk_in_range_and_spans_inside_it(text: str) -> None:
+    result = run(text)
+    assert 0.0 <= result.risk <= 1.0
+    for span in result.spans:
+        assert 0 <= span.start < span.end <= len(text)
+        assert span.reason
