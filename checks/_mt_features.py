@@ -298,7 +298,8 @@ def _fragments(view: _View, found: list[Finding]) -> None:
 @lru_cache(maxsize=65536)
 def likely_fix(word: str, lexicon: Lexicon) -> str | None:
     """The most common English word one edit away, if it is at least 100 times commoner than the word:
-    the misspelling's likely target. Cached: rare words recur across a corpus."""
+    the misspelling's likely target (ties go to the alphabetically first, so reports are the same in
+    every run). Cached: rare words recur across a corpus."""
     best, best_zipf = None, max(COMMON_ZIPF, lexicon.zipf.get(word, 0.0) + _TYPO_MARGIN)
     letters = "abcdefghijklmnopqrstuvwxyz"
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
@@ -306,7 +307,7 @@ def likely_fix(word: str, lexicon: Lexicon) -> str | None:
     candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     candidates |= {a + c + b[1:] for a, b in splits if b for c in letters}
     candidates |= {a + c + b for a, b in splits for c in letters}
-    for candidate in candidates & lexicon.common:
+    for candidate in sorted(candidates & lexicon.common):
         value = lexicon.zipf[candidate]
         if value > best_zipf:
             best, best_zipf = candidate, value

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit.document import CheckResult, Document
-from checks._mt_features import ARTIFACT_KINDS, MODEL_FEATURES
+from checks._mt_features import ARTIFACT_KINDS, MODEL_FEATURES, likely_fix
+from checks._mt_lexicon import load_lexicon
 from checks.machine_translation import THRESHOLD, MachineTranslationCheck, MachineTranslationSettings
 
 CHECK = MachineTranslationCheck()
@@ -118,6 +119,15 @@ def test_misspelt_common_word_is_found_but_unknown_names_are_not() -> None:
     result = run(text)
     assert result.details["misspellings"] == 1
     assert "misspelt 'govenrment' (government?)" in result.spans[0].reason
+
+
+def test_a_misspelling_between_equally_common_words_names_the_same_fix_in_every_run() -> None:
+    # "port" and "sport" are one edit from "mport" and equally common: the alphabetical one wins, not
+    # whichever the set of candidates (ordered by the per-process string hash) happens to yield first.
+    lexicon = load_lexicon()
+    assert lexicon.zipf["port"] == lexicon.zipf["sport"]
+    assert likely_fix("mport", lexicon) == "port"
+    assert "misspelt 'mport' (port?)" in run(NEWS + "The mport driver was loaded twice.").spans[0].reason
 
 
 def test_untranslated_words_in_another_script_or_language_are_found() -> None:
