@@ -11,17 +11,26 @@ Two kinds of evidence:
   English (translationese): lexical diversity and word rarity (MT prefers frequent words), how many
   word pairs are conventional English pairs, sentence length and its spread, punctuation habits, and
   the function-word profile.
+
+Speed: a per-word Python loop costs more than everything else here together, so words are handled as
+*types* (each distinct word once, through C-level ``map`` calls) and as NumPy arrays of type ids (one
+per word), and per-word questions become array operations. Sums of floats keep the order and the
+one-at-a-time rounding of a plain loop (``np.cumsum``), so the figures do not depend on how they are
+computed.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
-from collections import Counter
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress, count, repeat
+from operator import itemgetter, not_, sub
+from typing import NamedTuple
+
+import numpy as np
 
 from audit.document import Document
 from audit.text import Segment
@@ -39,40 +48,55 @@ _NEVER_CAPITALISED = frozenset(
 _OPENERS = frozenset("\"'“‘”’([{)]}—–-:;")
 # "The Times", "A Tale of Two Cities": an article before a capitalised word is usually part of a title.
 _ARTICLES = frozenset({"the", "a", "an"})
-# Every alternative starts at a punctuation mark; the leading lookahead lets the scan skip the rest.
+# Every alternative starts at a punctuation mark, which the lookbehinds then check.
 _STRAY_PUNCT = re.compile(
-    r"(?=[.,;:!?])(?:"
-    r"(?<=\w)[.!?]\s+[.,;:!?](?!\s*\.\s*\.)"  # "Was. ." but not a spaced ellipsis ". . ."
-    r"|(?<=\w[ \t])[.,](?=\s|$)"  # "Asia ." — space before a full stop or comma
-    r"|,,|,\.(?!\d)|(?<=[a-z]{4})(?<!etc)\.,|(?<![.])\.\.(?![.])"  # doubled marks; not "Co.," or "..."
-    r"|(?m:^[.,;:]+[ \t]*$)"  # a line of nothing but punctuation
+    r"[.,;:!?](?:"  # starting with the mark lets the scan skip to the next one
+    r"(?<=\w[.!?])\s+[.,;:!?](?!\s*\.\s*\.)"  # "Was. ." but not a spaced ellipsis ". . ."
+    r"|(?<=\w[ \t][.,])(?=\s|$)"  # "Asia ." — space before a full stop or comma
+    # doubled marks, but not "Co.," or "..."
+    r"|(?<=,),|(?<=,)\.(?!\d)|(?<=[a-z]{4}\.)(?<!etc\.),|(?<=\.)(?<![.]\.)\.(?![.])"
+    r"|(?<=[.,;:])(?<![^\n][.,;:])(?m:[.,;:]*[ \t]*$)"  # a line of nothing but punctuation
     r")"
 )
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
-# The same tokeniser as audit.text.split_words, run over the lower-cased text in one pass.
+# The same tokeniser as audit.text.split_words, for the lower-cased text.
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# The characters that join word pieces into one token ("well-known", "don't").
+_JOINER = re.compile(r"['’-]")
+# Python lowers only the capital sigma by its context (final "ς" or "σ"): with one in the text, a
+# word's lower case is read from the lower-cased text, not from the word alone.
+_CONTEXT_LOWERED = "Σ"
+# A word repeated across spaces or tabs ("the the"); confirmed at places the tokens point to.
 _DOUBLED = re.compile(r"\b(\w+)[ \t]+\1\b")
 _DOUBLED_ANY_CASE = re.compile(r"\b(\w+)[ \t]+\1\b", re.IGNORECASE)
 _ALLOWED_DOUBLES = frozenset({"had", "that", "is", "very", "bye", "no", "so", "yeah", "ha", "knock"})
-_CONTRACTION = re.compile(r"\w(?:n['’]t|['’](?:re|ve|ll|m|d))\b", re.IGNORECASE)
+# A contraction ("don't", "they're") is a word character, then "n't" or an apostrophe and re/ve/ll/m/d.
+# Matched at each apostrophe; `_count_contractions` keeps the matches apart as a left-to-right scan
+# from the word character would.
+_APOSTROPHES = "'’"
+_CONTRACTION = re.compile(r"['’](?:(?<=\w['’])(?:re|ve|ll|m|d)|(?<=\wn['’])t)\b", re.IGNORECASE)
 # A sentence split after "p.m.", "No. 5." or "20." is the splitter's doing, not a fragment.
 _ABBREVIATION_END = re.compile(r"(?:\b\w\.\w\.|\b\d+\.|\b[A-Z][a-z]{0,3}\.)\s*$")
+_QUOTE = re.compile("[\"“”'‘’]")
+# Opening quotes, brackets and dashes a sentence may start with before its first letter.
+_SENTENCE_LEAD = "\"'“‘([-–— "
+_LEAD_CHARACTERS = frozenset(_SENTENCE_LEAD)
 # A word counts as a misspelling when a word one edit away is this much commoner (Zipf: x100).
 _TYPO_MARGIN = 2.0
 # A word at least this common (Zipf: once in 10 million words) is a word, not a typo ("spate", "comas").
 _WORD_ENOUGH = 2.0
 _LONGEST_WORD = 24
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _SUBJECTS = frozenset("i you he she it we they there this that these those".split())
 _MATTR_WINDOW = 50
-_BACKOFF = 0.4
 # A capitalised word rarer than this in English (Zipf scale) and not repeated is an unknown name.
 _RARE_NAME_ZIPF = 2.0
 _FRAGMENT_MAX_WORDS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One artifact at characters ``[start, end)``, of a kind that names a feature."""
+class Finding(NamedTuple):
+    """One artifact at characters ``[start, end)``, of a kind that names a feature. A named tuple:
+    documents with many lower-case sentence starts make one per sentence."""
 
     start: int
     end: int
@@ -85,6 +109,19 @@ class Extraction:
     features: dict[str, float] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
+
+# Punctuation counted per sentence: feature, its marks, and those of them an ASCII text can hold.
+_PUNCTUATION = tuple(
+    (f"{name}_per_sentence", marks, "".join(m for m in marks if m.isascii()))
+    for name, marks in (
+        ("commas", ","),
+        ("quotes", '"“”«»„'),
+        ("colons", ":"),
+        ("semicolons", ";"),
+        ("dashes", "—–"),
+        ("parentheses", "("),
+    )
+)
 
 # The function words whose rates the model reads. MT over-uses literal genitives and "the"; translators
 # use more "which", "their", "while" (from the trainset's function-word profile).
@@ -114,6 +151,7 @@ MODEL_FEATURES = (
     "function_word_share",
     *(f"rate_{word}" for word in PROFILE_WORDS),
 )
+_PROFILE_FEATURES = tuple((f"rate_{word}", word) for word in PROFILE_WORDS)
 
 ARTIFACT_KINDS = (
     "capitalised_function_word",
@@ -128,53 +166,116 @@ ARTIFACT_KINDS = (
 
 
 def extract(doc: Document, lexicon: Lexicon) -> Extraction:
-    text = doc.text
-    words = doc.words
-    view = _View(text, words, doc.sentences, doc.lines)
+    view = _View(doc.text, doc.words, doc.sentences, doc.lines, lexicon)
     out = Extraction()
     _artifacts(view, lexicon, out)
     _statistics(view, lexicon, out)
     return out
 
 
-class _View:
-    """The document's words with what the features need about them, computed once.
+class _Numbering:
+    """Distinct strings in order of first occurrence (``distinct``) and, for each string of the input,
+    the number of its distinct string (``ids``)."""
 
-    Per-word Python loops are the cost of this check, so the lower-case tokens come from one regex
-    pass over the lower-cased text (falling back to lowering each word when lowering changed the
-    length), and sentence membership from bisecting word offsets.
+    def __init__(self, items: list[str]) -> None:
+        first: dict[str, int] = {}
+        # setdefault keeps the position of each string's first occurrence; ranking those positions
+        # numbers the distinct strings 0, 1, 2, ... without a per-item Python loop.
+        positions = np.fromiter(map(first.setdefault, items, count()), dtype=np.intp, count=len(items))
+        rank = (positions == np.arange(len(items))).cumsum() - 1
+        self.distinct = list(first)
+        self.ids = rank[positions]
+
+
+class _View:
+    """The document's words as types and arrays, computed once for every feature.
+
+    * ``types``: the distinct tokens in order of first occurrence; ``type_ids``: each word's index
+      into them; ``type_counts``: how often each occurs; ``capitalised``: whether each starts with a
+      capital;
+    * ``lower_types``: the distinct lower-cased words in order of first occurrence; ``lower_ids``:
+      each word's index into them; ``lower_counts``: how often each occurs; ``lower_info``: each
+      one's row of the lexicon's per-word table;
+    * ``first_words``/``end_words``: each sentence's words are words ``[first, end)``;
+      ``pairs_inside``: for each word but the last, whether the next word is in the same sentence.
+
+    Every NumPy call costs about a microsecond however short the array, so the arrays are few.
     """
 
     def __init__(
-        self, text: str, words: list[Segment], sentences: list[Segment], lines: list[Segment]
+        self,
+        text: str,
+        words: list[Segment],
+        sentences: list[Segment],
+        lines: list[Segment],
+        lexicon: Lexicon,
     ) -> None:
         self.text = text
         self.words = words
         self.sentences = sentences
-        self.tokens = [w.text for w in words]
-        lowered = text.lower()
-        lowers = _WORD.findall(lowered) if len(lowered) == len(text) else []
-        if len(lowers) != len(self.tokens):
-            lowers = [token.lower() for token in self.tokens]
-        self.lowers = lowers
-        self.lowered = lowered if len(lowered) == len(text) else None
-        self.token_counts = Counter(self.tokens)
-        starts = [w.start for w in words]
-        # Each sentence's words are tokens[first:end].
-        self.bounds = [(bisect_left(starts, s.start), bisect_left(starts, s.end)) for s in sentences]
-        self.sentence_starts = frozenset(first for first, end in self.bounds if end > first)
-        self._line_starts = [line.start for line in lines]
         self._lines = lines
+        n = len(words)
+        self.n = n
+        self.tokens = [w[2] for w in words]
+        by_token = _Numbering(self.tokens)
+        self.types = by_token.distinct
+        self.type_ids = by_token.ids
+        n_types = len(self.types)
+        self.type_counts = np.bincount(self.type_ids, minlength=n_types)
+        self.type_lowers = list(map(str.lower, self.types))
+        self.capitalised = np.fromiter(
+            map(str.isupper, map(itemgetter(0), self.types)), dtype=bool, count=n_types
+        )
+        lowered = text.lower()
+        # Lower-casing never changes whether a character is a word character, so when it keeps the
+        # length the lower-cased text holds the same words at the same offsets.
+        self.lowered = lowered if len(lowered) == len(text) else None
+        lowers = _WORD.findall(lowered) if self.lowered is not None and _CONTEXT_LOWERED in text else None
+        # Each type's lower-case word, unless the lower case depends on the context.
+        self.lower_of_type: np.ndarray | None = None
+        if lowers is not None and len(lowers) == n:
+            by_lower = _Numbering(lowers)
+            self.lower_ids = by_lower.ids
+        else:
+            # Types in order of first occurrence lower to lower-case words in order of first occurrence.
+            by_lower = _Numbering(self.type_lowers)
+            self.lower_of_type = by_lower.ids
+            self.lower_ids = self.lower_of_type[self.type_ids]
+        self.lower_types = by_lower.distinct
+        n_lower = len(self.lower_types)
+        self.lower_counts = np.bincount(self.lower_ids, minlength=n_lower)
+        # Each distinct lower-case word looked up once in the lexicon.
+        rows = np.fromiter(map(lexicon.rows.get, self.lower_types, repeat(-1)), dtype=np.intp, count=n_lower)
+        self.lower_info = lexicon.row_table[rows]
+        word_starts = np.fromiter(map(itemgetter(0), words), dtype=np.int64, count=n)
+        sentence_bounds = np.fromiter(
+            chain.from_iterable(map(itemgetter(0, 1), sentences)), dtype=np.int64, count=2 * len(sentences)
+        )
+        self.sentence_starts: list[int] = sentence_bounds[0::2].tolist()
+        bounds = word_starts.searchsorted(sentence_bounds)
+        self.first_words = bounds[0::2]
+        self.end_words = bounds[1::2]
+        self.sentence_lengths = self.end_words - self.first_words
+        nonempty = self.sentence_lengths > 0
+        self.sentence_first_words = set(self.first_words[nonempty].tolist()) | {0}
+        # A sentence of words [first, end) holds the pairs first .. end - 2.
+        marks = np.zeros(n + 1, dtype=np.int32)
+        marks[self.first_words[nonempty]] += 1
+        marks[self.end_words[nonempty] - 1] -= 1
+        self.pairs_inside = marks[: max(n - 1, 0)].cumsum() > 0
+        self._line_starts: list[int] | None = None
         self._headline: dict[int, bool] = {}
 
-    def starts_sentence(self, i: int) -> bool:
-        return i in self.sentence_starts or i == 0
+    def lower_of(self, i: int) -> str:
+        return self.lower_types[self.lower_ids[i]]
 
     def is_title(self, i: int) -> bool:
-        return 0 <= i < len(self.tokens) and self.tokens[i][0].isupper()
+        return 0 <= i < self.n and self.tokens[i][0].isupper()
 
     def in_headline(self, offset: int) -> bool:
         """Whether the line holding ``offset`` is written in title case, where capitals are normal."""
+        if self._line_starts is None:
+            self._line_starts = [line.start for line in self._lines]
         index = bisect_right(self._line_starts, offset) - 1
         if index < 0:
             return False
@@ -190,124 +291,217 @@ def _line_start(text: str, offset: int) -> int:
 
 
 def _artifacts(view: _View, lexicon: Lexicon, out: Extraction) -> None:
-    text, words, tokens, lowers = view.text, view.words, view.tokens, view.lowers
-    zipf = lexicon.zipf
+    text, types = view.text, view.types
     found = out.findings
     # Non-Latin letters in a mostly Latin text are untranslated words; an ASCII text has none.
     look_for_script = (
         not text.isascii()
         and _NON_LATIN_LETTER.search(text) is not None
-        and sum(1 for token in tokens if token.isascii()) >= 0.8 * len(tokens)
+        and int(view.type_counts.dot(np.fromiter(map(str.isascii, types), dtype=bool, count=len(types))))
+        >= 0.8 * view.n
     )
-    token_counts = view.token_counts
-    capital_counts = {t: n for t, n in token_counts.items() if t[0].isupper()}
     # Decide per word type which tokens need a closer look: a capitalised word that must not be
     # (a function word) or might be a lone unknown name, and any rare word (typo, foreign word).
-    rare = {t for t in token_counts if zipf.get(t.lower(), 0.0) < COMMON_ZIPF}
-    suspect = rare | {t for t in capital_counts if t.lower() in _NEVER_CAPITALISED}
-    for i in [i for i, token in enumerate(tokens) if token in suspect]:
-        token, lower = tokens[i], lowers[i]
-        w = words[i]
+    if view.lower_of_type is not None:
+        type_zipf = view.lower_info["zipf"][view.lower_of_type]
+    else:
+        type_zipf = np.fromiter(
+            map(lexicon.zipf.get, view.type_lowers, repeat(0.0)), dtype=float, count=len(types)
+        )
+    never = np.fromiter(map(_NEVER_CAPITALISED.__contains__, view.type_lowers), dtype=bool, count=len(types))
+    suspects = ((type_zipf < COMMON_ZIPF) | (view.capitalised & never)).nonzero()[0].tolist()
+    # Per type: what every occurrence is (an untranslated or misspelt word), or 0 for a Title-case
+    # word that is an artifact only where it stands inside a sentence.
+    marked: dict[int, tuple[str, str] | int] = {}
+    for k in suspects:
+        token = types[k]
         if look_for_script and not token[0].isdigit() and _NON_LATIN_LETTER.search(token):
-            found.append(Finding(w.start, w.end, "foreign_word", f"untranslated word '{token}'"))
+            marked[k] = ("foreign_word", f"untranslated word '{token}'")
         elif token[0].isupper():
-            if token[1:].islower() and not view.starts_sentence(i):
-                _capital_artifact(view, i, capital_counts, zipf, found)
+            if token[1:].islower():
+                marked[k] = 0
         elif token.islower() and 4 <= len(token) <= _LONGEST_WORD and token.isalpha():
-            lang = lexicon.foreign.get(lower)
+            # A lower-case token is its own lower case.
+            lang = lexicon.foreign.get(token)
             if lang is not None:
-                found.append(Finding(w.start, w.end, "foreign_word", f"untranslated word '{token}' ({lang})"))
-                continue
-            fix = likely_fix(lower, lexicon) if zipf.get(lower, 0.0) < _WORD_ENOUGH else None
-            if fix:
-                found.append(Finding(w.start, w.end, "misspelling", f"misspelt '{token}' ({fix}?)"))
-    doubled = (
-        _DOUBLED.finditer(view.lowered) if view.lowered is not None else _DOUBLED_ANY_CASE.finditer(text)
-    )
-    for match in doubled:
-        if match.group(1).lower() not in _ALLOWED_DOUBLES and not match.group(1).isdigit():
-            found.append(
-                Finding(match.start(), match.end(), "doubled_word", f"doubled '{match.group(1).lower()}'")
-            )
-    for sentence in view.sentences:
-        head = sentence.text.lstrip("\"'“‘([-–— ")
-        if head[:1].islower() and not text[max(0, sentence.start - 4) : sentence.start].rstrip().endswith(
-            "…"
-        ):
-            end = sentence.start + min(len(sentence.text), 30)
-            found.append(Finding(sentence.start, end, "lowercase_start", "sentence starts in lower case"))
+                marked[k] = ("foreign_word", f"untranslated word '{token}' ({lang})")
+            elif type_zipf[k] < _WORD_ENOUGH:
+                fix = likely_fix(token, lexicon)
+                if fix:
+                    marked[k] = ("misspelling", f"misspelt '{token}' ({fix}?)")
+    if marked:
+        wanted = np.zeros(len(types), dtype=bool)
+        wanted[list(marked)] = True
+        hits = wanted[view.type_ids].nonzero()[0]
+        for i, k in zip(hits.tolist(), view.type_ids[hits].tolist(), strict=True):
+            what = marked[k]
+            if what != 0:
+                start, end, _ = view.words[i]
+                found.append(Finding(start, end, *what))
+            elif i not in view.sentence_first_words:
+                _capital_artifact(view, i, lexicon.zipf, found)
+    _doubled_words(view, found)
+    _lowercase_starts(view, found)
     _fragments(view, found)
     for match in _STRAY_PUNCT.finditer(text):
-        start, end = match.span()
-        while start < end and text[start].isspace():
-            start += 1
-        if start < end:
-            found.append(Finding(start, end, "stray_punctuation", f"stray punctuation {text[start:end]!r}"))
-    found.sort(key=lambda f: (f.start, f.end))
+        found.append(Finding(*match.span(), "stray_punctuation", f"stray punctuation {match.group()!r}"))
+    found.sort(key=itemgetter(0, 1))
 
 
-def _capital_artifact(
-    view: _View, i: int, capital_counts: dict[str, int], zipf: dict[str, float], found: list[Finding]
-) -> None:
+def _capital_artifact(view: _View, i: int, zipf: dict[str, float], found: list[Finding]) -> None:
     """A Title-case word inside a sentence: a function word that should be lower case, or a lone
     unknown name after an article (a mistranslated word left as a proper noun)."""
-    w = view.words[i]
-    token, lower = w.text, view.lowers[i]
+    start, end, token = view.words[i]
+    lower = view.lower_of(i)
     if lower in _NEVER_CAPITALISED:
-        before = view.text[max(0, w.start - 2) : w.start].strip()
+        before = view.text[max(0, start - 2) : start].strip()
         if (
             not (before and before[-1] in _OPENERS)
             and not (lower in _ARTICLES and view.is_title(i + 1))
             and not (view.is_title(i - 1) and view.is_title(i + 1))
-            and not view.in_headline(w.start)
+            and not view.in_headline(start)
         ):
-            found.append(Finding(w.start, w.end, "capitalised_function_word", f"capitalised '{token}'"))
+            found.append(Finding(start, end, "capitalised_function_word", f"capitalised '{token}'"))
     elif (
         len(token) > 3
         and view.tokens[i - 1] in _ARTICLES
-        and capital_counts[token] == 1
+        and view.type_counts[view.type_ids[i]] == 1
         and zipf.get(lower, 0.0) < _RARE_NAME_ZIPF
         and token.isalpha()
         and not view.is_title(i + 1)
     ):
-        found.append(Finding(w.start, w.end, "lone_unknown_capital", f"unknown name '{token}'"))
+        found.append(Finding(start, end, "lone_unknown_capital", f"unknown name '{token}'"))
+
+
+def _doubled_words(view: _View, found: list[Finding]) -> None:
+    """A word written twice in a row ("the the"). The pattern can only match where one token's last
+    piece (after any hyphen or apostrophe) is the next token's first piece, so it is tried there."""
+    if view.lowered is None:
+        matches = list(_DOUBLED_ANY_CASE.finditer(view.text))
+    else:
+        matches = []
+        taken = -1
+        for start in _doubled_candidates(view):
+            if start < taken:
+                continue  # the scan resumes after the previous match
+            match = _DOUBLED.match(view.lowered, start)
+            if match is not None:
+                taken = match.end()
+                matches.append(match)
+    for match in matches:
+        if match.group(1).lower() not in _ALLOWED_DOUBLES and not match.group(1).isdigit():
+            found.append(
+                Finding(match.start(), match.end(), "doubled_word", f"doubled '{match.group(1).lower()}'")
+            )
+
+
+def _doubled_candidates(view: _View) -> list[int]:
+    """Where the last piece starts of each word that the next word may repeat: the same lower-case
+    word, or pieces that agree where a hyphen or apostrophe joins them."""
+    ids = view.lower_ids
+    lower_types = view.lower_types
+    same = (ids[:-1] == ids[1:]).nonzero()[0].tolist()
+    maybe_joined = compress(range(len(lower_types)), map(not_, map(str.isalnum, lower_types)))
+    joined = [k for k in maybe_joined if _JOINER.search(lower_types[k])]
+    if not joined:
+        return [view.words[i].start for i in same]
+    is_joined = np.zeros(len(lower_types), dtype=bool)
+    is_joined[joined] = True
+    joined_word = is_joined[ids]
+    involved = (joined_word[:-1] | joined_word[1:]).nonzero()[0].tolist()
+    pieces: dict[int, list[str]] = {}
+    candidates = []
+    for i in sorted(set(same).union(involved)):
+        this, following = int(ids[i]), int(ids[i + 1])
+        if this not in pieces:
+            pieces[this] = _JOINER.split(lower_types[this])
+        if following not in pieces:
+            pieces[following] = _JOINER.split(lower_types[following])
+        last = pieces[this][-1]
+        if last == pieces[following][0]:
+            candidates.append(view.words[i].end - len(last))
+    return candidates
+
+
+def _lowercase_starts(view: _View, found: list[Finding]) -> None:
+    sentences, text = view.sentences, view.text
+    if not sentences:
+        return
+    # A sentence's first character decides, unless it is an opening quote, bracket or dash.
+    starts = view.sentence_starts
+    firsts = itemgetter(*starts)(text) if len(starts) > 1 else (text[starts[0]],)
+    flagged = list(compress(range(len(sentences)), map(str.islower, firsts)))
+    if not _LEAD_CHARACTERS.isdisjoint(firsts):
+        flagged += [
+            k
+            for k, first in enumerate(firsts)
+            if first in _LEAD_CHARACTERS and sentences[k].text.lstrip(_SENTENCE_LEAD)[:1].islower()
+        ]
+    after_ellipsis = "…" in text
+    for k in flagged:
+        start, _, sentence_text = sentences[k]
+        if not (after_ellipsis and text[max(0, start - 4) : start].rstrip().endswith("…")):
+            end = start + min(len(sentence_text), 30)
+            found.append(Finding(start, end, "lowercase_start", "sentence starts in lower case"))
 
 
 def _fragments(view: _View, found: list[Finding]) -> None:
-    """Very short sentences inside a paragraph of longer ones, outside quotes: MT splits clauses there."""
+    """Very short sentences inside a paragraph of longer ones, outside quotes: MT splits clauses there.
+    The cheap reasons to pass over a sentence are tried first."""
     text = view.text
-    for (first, end), sentence in zip(view.bounds, view.sentences, strict=True):
-        if not 0 < end - first <= _FRAGMENT_MAX_WORDS or sentence.text[-1:] not in ".!?":
+    lengths = view.sentence_lengths
+    short = ((lengths > 0) & (lengths <= _FRAGMENT_MAX_WORDS)).nonzero()[0]
+    for k, first in zip(short.tolist(), view.first_words[short].tolist(), strict=True):
+        sentence = view.sentences[k]
+        if sentence.text[-1:] not in ".!?":
+            continue
+        if view.lower_of(first) in _SUBJECTS:
+            continue  # "She paused.", "It worked.": short, but whole sentences
+        if _QUOTE.search(sentence.text):
             continue
         line_start = _line_start(text, sentence.start)
         line_end = text.find("\n", sentence.end)
         line_end = len(text) if line_end < 0 else line_end
-        alone_on_line = (
-            not text[line_start : sentence.start].strip() and not text[sentence.end : line_end].strip()
-        )
-        quoted = any(q in sentence.text for q in "\"“”'‘’")
-        if alone_on_line or quoted or view.in_headline(sentence.start):
-            continue
+        if not text[line_start : sentence.start].strip() and not text[sentence.end : line_end].strip():
+            continue  # alone on its line: a heading or a list item
         if _ABBREVIATION_END.search(text, max(0, sentence.start - 12), sentence.start):
             continue
-        if view.lowers[first] in _SUBJECTS:
-            continue  # "She paused.", "It worked.": short, but whole sentences
+        if view.in_headline(sentence.start):
+            continue
         found.append(Finding(sentence.start, sentence.end, "fragment", f"fragment {sentence.text!r}"))
 
 
 @lru_cache(maxsize=65536)
 def likely_fix(word: str, lexicon: Lexicon) -> str | None:
-    """The most common English word one edit away, if it is at least 100 times commoner than the word:
-    the misspelling's likely target (ties go to the alphabetically first, so reports are the same in
-    every run). Cached: rare words recur across a corpus."""
+    """The most common English word one edit away (a deletion, swap of neighbours, or an a-z letter
+    replaced or inserted), if it is at least 100 times commoner than the word: the misspelling's
+    likely target (ties go to the alphabetically first, so reports are the same in every run).
+    Cached: rare words recur across a corpus."""
+    common = lexicon.common
+    deletions = [word[:i] + word[i + 1 :] for i in range(len(word))]
+    candidates = {d for d in deletions if d in common}
+    swaps = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+    candidates.update(s for s in swaps if s in common)
+    # Filed under the word itself: the word with one letter inserted; under its i-th deletion: words
+    # that differ from it at position i only.
+    for index, candidate in lexicon.typos.filed_under([word, *deletions]):
+        if index == 0:
+            if any(
+                candidate[j] in _LETTERS and candidate[:j] + candidate[j + 1 :] == word
+                for j in range(len(candidate))
+            ):
+                candidates.add(candidate)
+        else:
+            i = index - 1
+            if (
+                len(candidate) == len(word)
+                and candidate[i] in _LETTERS
+                and candidate[:i] == word[:i]
+                and candidate[i + 1 :] == word[i + 1 :]
+            ):
+                candidates.add(candidate)
     best, best_zipf = None, max(COMMON_ZIPF, lexicon.zipf.get(word, 0.0) + _TYPO_MARGIN)
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    candidates = {a + b[1:] for a, b in splits if b}
-    candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    candidates |= {a + c + b[1:] for a, b in splits if b for c in letters}
-    candidates |= {a + c + b for a, b in splits for c in letters}
-    for candidate in sorted(candidates & lexicon.common):
+    for candidate in sorted(candidates):
         value = lexicon.zipf[candidate]
         if value > best_zipf:
             best, best_zipf = candidate, value
@@ -316,120 +510,141 @@ def likely_fix(word: str, lexicon: Lexicon) -> str | None:
 
 def _statistics(view: _View, lexicon: Lexicon, out: Extraction) -> None:
     f = out.features
-    text, tokens, lowers = view.text, view.tokens, view.lowers
-    zipf = lexicon.zipf
-    n_words = len(tokens)
+    text = view.text
+    n_words = view.n
     n_sent = max(len(view.sentences), 1)
     f["words"] = n_words
     f["sentences"] = len(view.sentences)
-    alpha = [lw for lw in lowers if lw.isalpha()]
-    n_alpha = max(len(alpha), 1)
+    lower_types, lower_counts = view.lower_types, view.lower_counts
+    n_lower = len(lower_types)
+    alphabetic = np.fromiter(map(str.isalpha, lower_types), dtype=bool, count=n_lower)
+    alpha_ids = view.lower_ids[alphabetic[view.lower_ids]]
+    n_alpha = max(len(alpha_ids), 1)
     # Lexical diversity and word rarity: MT reuses the frequent word where people vary.
-    f["mattr"] = _mattr(alpha, _MATTR_WINDOW)
-    type_counts = Counter(lowers)
-    zipf_sum = content_sum = 0.0
-    content_n = rare_n = unknown_n = length_sum = 0
-    for word, count in type_counts.items():
-        if not word.isalpha():
-            continue
-        z = zipf.get(word, 0.0)
-        zipf_sum += z * count
-        length_sum += len(word) * count
-        if z < 5.5:
-            content_sum += z * count
-            content_n += count
-        if z < 3.0:
-            rare_n += count
-            if z == 0.0:
-                unknown_n += count
-    f["mean_zipf"] = zipf_sum / n_alpha
-    f["content_mean_zipf"] = content_sum / max(content_n, 1)
-    f["rare_share"] = rare_n / n_alpha
-    f["unknown_share"] = unknown_n / n_alpha
-    f["mean_word_length"] = length_sum / n_alpha
+    f["mattr"] = _mattr(alpha_ids, _MATTR_WINDOW)
+    zipfs = view.lower_info["zipf"][alphabetic]
+    counts = lower_counts[alphabetic]
+    lengths = np.fromiter(map(len, lower_types), dtype=np.int64, count=n_lower)[alphabetic]
+    weighted = zipfs * counts
+    content = zipfs < 5.5
+    f["mean_zipf"] = _running_sum(weighted) / n_alpha
+    f["content_mean_zipf"] = _running_sum(weighted[content]) / max(int(counts.dot(content)), 1)
+    f["rare_share"] = int(counts.dot(zipfs < 3.0)) / n_alpha
+    f["unknown_share"] = int(counts.dot(zipfs == 0.0)) / n_alpha
+    f["mean_word_length"] = int(counts.dot(lengths)) / n_alpha
     # How conventional the word pairs are, under a bigram model of English (symspellpy's tables,
     # with a fixed back-off to the unigram for unseen pairs): MT, decoded for the likeliest output,
     # writes likelier pairs than translators do. Pairs are taken within sentences.
-    unigrams, bigrams, total = lexicon.unigram_counts, lexicon.bigram_counts, lexicon.total_count
-    known = {word: unigrams[word] for word in type_counts if word in unigrams}
-    pair_counts = Counter(
-        chain.from_iterable(
-            zip(lowers[first:end], lowers[first + 1 : end], strict=False) for first, end in view.bounds
-        )
-    )
-    pairs = seen = 0
-    logp_sum = 0.0
-    log = math.log
-    for pair, count in pair_counts.items():
-        count_a = known.get(pair[0])
-        count_b = known.get(pair[1])
-        if count_a is None or count_b is None:
-            continue
-        pairs += count
-        count_ab = bigrams.get(pair)
-        if count_ab:
-            seen += count
-            logp_sum += count * log(count_ab / count_a)
-        else:
-            logp_sum += count * log(_BACKOFF * count_b / total)
-    f["bigram_seen_share"] = seen / pairs if pairs else 0.0
-    f["bigram_logprob"] = logp_sum / pairs if pairs else 0.0
+    f["bigram_seen_share"], f["bigram_logprob"] = _bigram_scores(view, lexicon)
     # Sentence length and its spread.
-    lengths = [end - first for first, end in view.bounds if end > first]
-    mean_len = sum(lengths) / max(len(lengths), 1)
+    sentence_lengths = view.sentence_lengths[view.sentence_lengths > 0].tolist()
+    mean_len = sum(sentence_lengths) / max(len(sentence_lengths), 1)
     f["mean_sentence_words"] = mean_len
-    if len(lengths) > 1 and mean_len > 0:
-        var = sum((c - mean_len) ** 2 for c in lengths) / (len(lengths) - 1)
-        f["sentence_words_cv"] = math.sqrt(var) / mean_len
+    if len(sentence_lengths) > 1 and mean_len > 0:
+        squares = sum(map(pow, map(sub, sentence_lengths, repeat(mean_len)), repeat(2)))
+        f["sentence_words_cv"] = math.sqrt(squares / (len(sentence_lengths) - 1)) / mean_len
     else:
         f["sentence_words_cv"] = 0.0
     # Punctuation habits, per sentence.
-    for name, marks in (
-        ("commas", ","),
-        ("quotes", '"“”«»„'),
-        ("colons", ":"),
-        ("semicolons", ";"),
-        ("dashes", "—–"),
-        ("parentheses", "("),
-    ):
-        f[f"{name}_per_sentence"] = sum(text.count(m) for m in marks) / n_sent
-    f["contractions_per_100_words"] = 100.0 * len(_CONTRACTION.findall(text)) / max(n_words, 1)
-    token_counts = view.token_counts
-    f["capitalised_share"] = sum(n for t, n in token_counts.items() if t[0].isupper()) / max(n_words, 1)
-    f["digit_share"] = sum(n for t, n in token_counts.items() if t[0].isdigit()) / max(n_words, 1)
+    ascii_text = text.isascii()
+    for name, marks, ascii_marks in _PUNCTUATION:
+        f[name] = sum(map(text.count, ascii_marks if ascii_text else marks)) / n_sent
+    per_word = max(n_words, 1)
+    f["contractions_per_100_words"] = 100.0 * _count_contractions(text) / per_word
+    f["capitalised_share"] = int(view.type_counts.dot(view.capitalised)) / per_word
+    digits = np.fromiter(map(str.isdigit, map(itemgetter(0), view.types)), dtype=bool, count=len(view.types))
+    f["digit_share"] = int(view.type_counts.dot(digits)) / per_word
     # Function-word profile, as rates per word.
-    f["function_word_share"] = sum(type_counts[w] for w in lexicon.function_words) / max(n_words, 1)
-    for word in PROFILE_WORDS:
-        f[f"rate_{word}"] = type_counts[word] / max(n_words, 1)
+    f["function_word_share"] = int(lower_counts.dot(view.lower_info["function_word"])) / per_word
+    count_of = dict(zip(lower_types, lower_counts.tolist(), strict=True))
+    for name, word in _PROFILE_FEATURES:
+        f[name] = count_of.get(word, 0) / per_word
     # Artifact rates per sentence.
     by_kind = dict.fromkeys(ARTIFACT_KINDS, 0)
     for finding in out.findings:
         by_kind[finding.kind] += 1
-    for kind, count in by_kind.items():
-        f[f"{kind}_per_sentence"] = count / n_sent
+    for kind, count_ in by_kind.items():
+        f[f"{kind}_per_sentence"] = count_ / n_sent
 
 
-def _mattr(tokens: list[str], window: int) -> float:
-    """Moving-average type/token ratio: lexical diversity that does not fall with text length."""
-    if not tokens:
+def _running_sum(values: np.ndarray) -> float:
+    """The sum a plain left-to-right loop gives (``np.sum`` adds pairwise, which rounds differently)."""
+    return float(values.cumsum()[-1]) if len(values) else 0.0
+
+
+def _bigram_scores(view: _View, lexicon: Lexicon) -> tuple[float, float]:
+    """Share of in-sentence word pairs (both words known) that the bigram table has seen, and their
+    mean log-probability, each distinct pair scored once and summed in order of first occurrence."""
+    model = lexicon.bigrams
+    size = model.size
+    ids = view.lower_info["bigram"][view.lower_ids]
+    known = ids >= 0
+    codes = (ids[:-1] * size + ids[1:])[known[:-1] & known[1:] & view.pairs_inside]
+    if not len(codes):
+        return 0.0, 0.0
+    # The distinct pairs, sorted (searching in sorted order is cheaper: each search starts from the
+    # last), with their counts and first occurrences (summing is in text order).
+    order = codes.argsort(kind="stable")
+    ordered = codes[order]
+    new = np.empty(len(ordered), dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    starts = new.nonzero()[0]
+    distinct = ordered[starts]
+    counts = np.diff(starts, append=len(ordered))
+    where = model.codes.searchsorted(distinct)
+    seen = model.codes[where] == distinct
+    logprob = np.where(seen, model.logprob[where], model.backoff_logprob[distinct % size])
+    in_order = order[starts].argsort()
+    pairs = len(codes)
+    return int(counts.dot(seen)) / pairs, _running_sum((counts * logprob)[in_order]) / pairs
+
+
+def _count_contractions(text: str) -> int:
+    """Contractions as a left-to-right scan finds them: each starts at the word character before
+    "n't" or before the apostrophe, and one that starts inside the previous one is not counted
+    ("I'd've" is one). Only the apostrophes (found by ``str.find``) are looked at."""
+    apostrophes = [i for mark in _APOSTROPHES for i in _positions(text, mark)]
+    if not apostrophes:
+        return 0
+    apostrophes.sort()
+    count, taken = 0, -1
+    for i in apostrophes:
+        match = _CONTRACTION.match(text, i)
+        if match is not None:
+            start = i - (2 if match.group()[1:].lower() == "t" else 1)
+            if start >= taken:
+                count += 1
+                taken = match.end()
+    return count
+
+
+def _positions(text: str, mark: str) -> list[int]:
+    found = []
+    i = text.find(mark)
+    while i >= 0:
+        found.append(i)
+        i = text.find(mark, i + 1)
+    return found
+
+
+def _mattr(ids: np.ndarray, window: int) -> float:
+    """Moving-average type/token ratio: lexical diversity that does not fall with text length.
+
+    The sum over windows of their distinct words counts each word once for every window in which it
+    is the first occurrence of its type: the windows that start after its previous occurrence.
+    """
+    n = len(ids)
+    if not n:
         return 0.0
-    if len(tokens) <= window:
-        return len(set(tokens)) / len(tokens)
-    counts: dict[str, int] = {}
-    for token in tokens[:window]:
-        counts[token] = counts.get(token, 0) + 1
-    types = len(counts)
-    total = types
-    for i in range(window, len(tokens)):
-        old, new = tokens[i - window], tokens[i]
-        counts[old] -= 1
-        if counts[old] == 0:
-            del counts[old]
-            types -= 1
-        if new in counts:
-            counts[new] += 1
-        else:
-            counts[new] = 1
-            types += 1
-        total += types
-    return total / (len(tokens) - window + 1) / window
+    if n <= window:
+        return len(set(ids.tolist())) / n
+    order = ids.argsort(kind="stable")  # each type's words together, in text order
+    ordered = ids[order]
+    previous = np.empty(n, dtype=np.intp)  # the previous occurrence of each word of ``order``
+    previous[0] = -1
+    previous[1:] = np.where(ordered[1:] == ordered[:-1], order[:-1], -1)
+    first_window = np.maximum(previous + 1, order - (window - 1))
+    last_window = np.minimum(order, n - window)
+    total = int((last_window - first_window + 1).clip(min=0).sum())
+    return total / (n - window + 1) / window

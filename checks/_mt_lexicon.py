@@ -3,15 +3,21 @@
 Everything comes from installed packages or `checks/data/`: wordfreq's English and other-language
 frequency lists (untranslated words, rare and misspelt words) and symspellpy's English bigram table
 (word pairs that English writers actually put side by side). Nothing is downloaded.
+
+The bigram model and the misspelling index are stored as sorted NumPy arrays rather than dicts keyed
+by tuples: a document's word pairs are then scored in a few vectorised lookups, and the tables take a
+fraction of the memory.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
 import wordfreq
 
 # Languages whose words show up untranslated in English MT output; wordfreq's small lists are enough
@@ -22,17 +28,79 @@ _ENGLISH_ENOUGH = 2.0
 _FOREIGN_COMMON = 3.0
 # Misspellings are judged against words at least this common, so rare words do not count as targets.
 COMMON_ZIPF = 3.0
+# What the lexicon knows of a word, in one record so a document's words are looked up in one read.
+ROW_FIELDS = np.dtype([("zipf", np.float64), ("bigram", np.int64), ("function_word", np.bool_)])
+# The bigram model's fixed back-off: an unseen pair gets this share of the second word's probability.
+BACKOFF = 0.4
+
+
+@dataclass(frozen=True, eq=False)
+class BigramModel:
+    """symspellpy's English unigram and bigram counts, as log-probabilities ready to sum.
+
+    Words are numbered by ``vocabulary``; the pair (a, b) is the code ``a * size + b``. ``codes`` is
+    sorted and ends in a sentinel larger than any code (so a search never runs off its end),
+    ``logprob[i]`` is log P(b | a) of the pair ``codes[i]``, and ``backoff_logprob[b]`` is the
+    log-probability given to an unseen pair ending in b.
+    """
+
+    vocabulary: dict[str, int]
+    codes: np.ndarray
+    logprob: np.ndarray
+    backoff_logprob: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.vocabulary)
+
+
+@dataclass(frozen=True, eq=False)
+class TypoIndex:
+    """Every common word under each of its one-letter deletions, keyed by the deletion's string hash
+    (sorted, so a word's lookups are one vectorised search): a misspelling's neighbours one insertion
+    or substitution away are the words filed under the misspelling itself or under its own deletions.
+    Hashes can collide, so callers verify what they get back."""
+
+    keys: np.ndarray
+    word_ids: np.ndarray
+    words: tuple[str, ...]
+
+    @classmethod
+    def build(cls, words: frozenset[str]) -> TypoIndex:
+        ordered = tuple(sorted(words))
+        pairs = [(hash(variant), k) for k, word in enumerate(ordered) for variant in _deletions(word)]
+        keys = np.fromiter((key for key, _ in pairs), dtype=np.int64, count=len(pairs))
+        ids = np.fromiter((k for _, k in pairs), dtype=np.int32, count=len(pairs))
+        order = np.argsort(keys, kind="stable")
+        return cls(keys[order], ids[order], ordered)
+
+    def filed_under(self, variants: list[str]) -> Iterator[tuple[int, str]]:
+        """(index of the variant, word) for every word filed under one of ``variants``."""
+        hashes = np.fromiter(map(hash, variants), dtype=np.int64, count=len(variants))
+        lows = np.searchsorted(self.keys, hashes, side="left").tolist()
+        highs = np.searchsorted(self.keys, hashes, side="right").tolist()
+        for index, (low, high) in enumerate(zip(lows, highs, strict=True)):
+            if high > low:
+                for word_id in self.word_ids[low:high].tolist():
+                    yield index, self.words[word_id]
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity, so lookups through it can be cached
 class Lexicon:
+    """``zipf`` maps an English word to its Zipf frequency. ``rows`` numbers every word that
+    ``row_table`` knows (the wordfreq words, the bigram vocabulary and the function words): its Zipf
+    frequency (0 if unknown), its number in the bigram vocabulary (-1 if none) and whether it is a
+    function word. The last row (-1) is the unknown word. A document's words are then looked up once
+    and their properties gathered in one read."""
+
     zipf: dict[str, float]
     common: frozenset[str]
     foreign: dict[str, str]
-    unigram_counts: dict[str, int]
-    bigram_counts: dict[tuple[str, str], int]
-    total_count: int
-    function_words: tuple[str, ...]
+    bigrams: BigramModel
+    typos: TypoIndex
+    function_words: frozenset[str]
+    rows: dict[str, int]
+    row_table: np.ndarray
 
 
 @cache
@@ -50,13 +118,46 @@ def load_lexicon() -> Lexicon:
             usable = value >= _FOREIGN_COMMON and len(word) >= 4 and word.isalpha() and word not in foreign
             if usable and zipf.get(word, 0.0) < _ENGLISH_ENOUGH:
                 foreign[word] = lang
+    bigrams = _load_bigram_model()
+    function_words = _load_function_words()
+    words = list(
+        {**dict.fromkeys(zipf), **dict.fromkeys(bigrams.vocabulary), **dict.fromkeys(sorted(function_words))}
+    )
+    table = np.zeros(len(words) + 1, dtype=ROW_FIELDS)
+    table["zipf"][:-1] = [zipf.get(word, 0.0) for word in words]
+    table["bigram"] = -1
+    table["bigram"][:-1] = [bigrams.vocabulary.get(word, -1) for word in words]
+    table["function_word"][:-1] = [word in function_words for word in words]
+    rows = {word: row for row, word in enumerate(words)}
+    return Lexicon(zipf, common, foreign, bigrams, TypoIndex.build(common), function_words, rows, table)
+
+
+def _deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+def _load_bigram_model() -> BigramModel:
     unigrams = {gram[0]: count for gram, count in _load_counts("frequency_dictionary_en_82_765.txt").items()}
     bigrams = {
         (gram[0], gram[1]): count
         for gram, count in _load_counts("frequency_bigramdictionary_en_243_342.txt").items()
         if len(gram) == 2
     }
-    return Lexicon(zipf, common, foreign, unigrams, bigrams, sum(unigrams.values()), _load_function_words())
+    total = sum(unigrams.values())
+    vocabulary = {word: index for index, word in enumerate(unigrams)}
+    size = len(vocabulary)
+    # Only pairs of known words are ever looked up; unseen pairs (and zero counts) back off.
+    scored = sorted(
+        (vocabulary[a] * size + vocabulary[b], math.log(count / unigrams[a]))
+        for (a, b), count in bigrams.items()
+        if count and a in vocabulary and b in vocabulary
+    )
+    return BigramModel(
+        vocabulary,
+        np.array([code for code, _ in scored] + [np.iinfo(np.int64).max], dtype=np.int64),
+        np.array([logprob for _, logprob in scored] + [0.0], dtype=np.float64),
+        np.array([math.log(BACKOFF * count / total) for count in unigrams.values()], dtype=np.float64),
+    )
 
 
 def _load_counts(name: str) -> dict[tuple[str, ...], int]:
@@ -70,7 +171,6 @@ def _load_counts(name: str) -> dict[tuple[str, ...], int]:
     return counts
 
 
-def _load_function_words() -> tuple[str, ...]:
+def _load_function_words() -> frozenset[str]:
     text = resources.files("checks").joinpath("data/mt_function_words.txt").read_text(encoding="utf-8")
-    words = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return tuple(dict.fromkeys(words))
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from importlib import resources
+from operator import attrgetter
 
 from audit.document import CheckResult, Document, Span
 from checks._grammar import BACKENDS, GrammarBackend, GrammarIssue, make_backend
@@ -192,22 +194,25 @@ def _grammar_details(backend: str, issues: list[GrammarIssue], words: float) -> 
 def _sentence_spans(doc: Document, findings: list[Finding], issues: list[GrammarIssue]) -> list[Span]:
     """One span per sentence that holds evidence, its reasons joined; evidence between sentences
     (a line of lone punctuation) keeps its own extent."""
-    sentences = doc.sentences
-    extents: dict[int, list[int]] = {}
-    reasons: dict[int, list[str]] = {}
     evidence = [(f.start, f.end, f.reason) for f in findings]
     evidence += [(i.start, i.end, f"grammar ({i.category}): {i.message}") for i in issues]
+    if not evidence:
+        return []
     evidence.sort()
-    s = 0
+    sentences = doc.sentences
+    sentence_ends = [sentence.end for sentence in sentences]
+    grouped: dict[int, tuple[list[int], list[str]]] = {}  # sentence (or -1 - offset): extent, reasons
     for start, end, reason in evidence:
-        while s < len(sentences) and sentences[s].end <= start:
-            s += 1
+        s = bisect_right(sentence_ends, start)  # the first sentence that ends after the evidence starts
         inside = s < len(sentences) and sentences[s].start <= start
         key = s if inside else -1 - start
-        extent = extents.setdefault(key, [sentences[s].start, sentences[s].end] if inside else [start, end])
+        group = grouped.get(key)
+        if group is None:
+            extent = [sentences[s].start, sentences[s].end] if inside else [start, end]
+            group = grouped[key] = (extent, [])
+        extent, why = group
         extent[1] = max(extent[1], end)
-        why = reasons.setdefault(key, [])
         if reason not in why:
             why.append(reason)
-    spans = [Span(extents[key][0], extents[key][1], "; ".join(reasons[key])) for key in extents]
-    return sorted((span for span in spans if span.end > span.start), key=lambda span: span.start)
+    spans = [Span(extent[0], extent[1], "; ".join(why)) for extent, why in grouped.values()]
+    return sorted((span for span in spans if span.end > span.start), key=attrgetter("start"))
