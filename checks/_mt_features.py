@@ -59,6 +59,9 @@ _STRAY_PUNCT = re.compile(
     r")"
 )
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
+# Every non-Latin letter is outside these plain ranges (ASCII, Latin letters, General Punctuation,
+# which holds no letters), and a scan for them is several times faster than for letters.
+_MAYBE_NON_LATIN = re.compile(r"[^\x00-\x7f\u00c0-\u024f\u1e00-\u1eff\u2000-\u206f]")
 # The same tokeniser as audit.text.split_words, for the lower-cased text.
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # The characters that join word pieces into one token ("well-known", "don't").
@@ -296,7 +299,7 @@ def _artifacts(view: _View, lexicon: Lexicon, out: Extraction) -> None:
     # Non-Latin letters in a mostly Latin text are untranslated words; an ASCII text has none.
     look_for_script = (
         not text.isascii()
-        and _NON_LATIN_LETTER.search(text) is not None
+        and _has_non_latin_letter(text)
         and int(view.type_counts.dot(np.fromiter(map(str.isascii, types), dtype=bool, count=len(types))))
         >= 0.8 * view.n
     )
@@ -346,6 +349,10 @@ def _artifacts(view: _View, lexicon: Lexicon, out: Extraction) -> None:
     for match in _STRAY_PUNCT.finditer(text):
         found.append(Finding(*match.span(), "stray_punctuation", f"stray punctuation {match.group()!r}"))
     found.sort(key=itemgetter(0, 1))
+
+
+def _has_non_latin_letter(text: str) -> bool:
+    return any(_NON_LATIN_LETTER.match(m.group()) for m in _MAYBE_NON_LATIN.finditer(text))
 
 
 def _capital_artifact(view: _View, i: int, zipf: dict[str, float], found: list[Finding]) -> None:
@@ -432,11 +439,8 @@ def _lowercase_starts(view: _View, found: list[Finding]) -> None:
     firsts = itemgetter(*starts)(text) if len(starts) > 1 else (text[starts[0]],)
     flagged = list(compress(range(len(sentences)), map(str.islower, firsts)))
     if not _LEAD_CHARACTERS.isdisjoint(firsts):
-        flagged += [
-            k
-            for k, first in enumerate(firsts)
-            if first in _LEAD_CHARACTERS and sentences[k].text.lstrip(_SENTENCE_LEAD)[:1].islower()
-        ]
+        led = compress(range(len(sentences)), map(_LEAD_CHARACTERS.__contains__, firsts))
+        flagged += [k for k in led if sentences[k].text.lstrip(_SENTENCE_LEAD)[:1].islower()]
     after_ellipsis = "…" in text
     for k in flagged:
         start, _, sentence_text = sentences[k]
@@ -591,7 +595,9 @@ def _bigram_scores(view: _View, lexicon: Lexicon) -> tuple[float, float]:
     np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
     starts = new.nonzero()[0]
     distinct = ordered[starts]
-    counts = np.diff(starts, append=len(ordered))
+    counts = np.empty_like(starts)
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1] = len(ordered) - starts[-1]
     where = model.codes.searchsorted(distinct)
     seen = model.codes[where] == distinct
     logprob = np.where(seen, model.logprob[where], model.backoff_logprob[distinct % size])

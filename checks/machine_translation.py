@@ -200,18 +200,20 @@ def _sentence_spans(doc: Document, findings: list[Finding], issues: list[Grammar
         return []
     evidence.sort()
     sentences = doc.sentences
-    sentence_ends = [sentence.end for sentence in sentences]
+    sentence_ends = [sentence[1] for sentence in sentences]
     grouped: dict[int, tuple[list[int], list[str]]] = {}  # sentence (or -1 - offset): extent, reasons
     for start, end, reason in evidence:
         s = bisect_right(sentence_ends, start)  # the first sentence that ends after the evidence starts
-        inside = s < len(sentences) and sentences[s].start <= start
+        inside = s < len(sentences) and sentences[s][0] <= start
         key = s if inside else -1 - start
         group = grouped.get(key)
         if group is None:
-            extent = [sentences[s].start, sentences[s].end] if inside else [start, end]
-            group = grouped[key] = (extent, [])
+            extent = [sentences[s][0], max(sentences[s][1], end)] if inside else [start, end]
+            grouped[key] = (extent, [reason])
+            continue
         extent, why = group
-        extent[1] = max(extent[1], end)
+        if end > extent[1]:
+            extent[1] = end
         if reason not in why:
             why.append(reason)
     spans = [Span(extent[0], extent[1], "; ".join(why)) for extent, why in grouped.values()]
