@@ -169,7 +169,7 @@ ARTIFACT_KINDS = (
 
 
 def extract(doc: Document, lexicon: Lexicon) -> Extraction:
-    view = _View(doc.text, doc.words, doc.sentences, doc.lines, lexicon)
+    view = _View(doc, lexicon)
     out = Extraction()
     _artifacts(view, lexicon, out)
     _statistics(view, lexicon, out)
@@ -205,18 +205,12 @@ class _View:
     Every NumPy call costs about a microsecond however short the array, so the arrays are few.
     """
 
-    def __init__(
-        self,
-        text: str,
-        words: list[Segment],
-        sentences: list[Segment],
-        lines: list[Segment],
-        lexicon: Lexicon,
-    ) -> None:
+    def __init__(self, doc: Document, lexicon: Lexicon) -> None:
+        text, words, sentences = doc.text, doc.words, doc.sentences
         self.text = text
         self.words = words
         self.sentences = sentences
-        self._lines = lines
+        self._doc = doc  # its lines are split only if a headline check needs them
         n = len(words)
         self.n = n
         self.tokens = [w[2] for w in words]
@@ -266,6 +260,7 @@ class _View:
         marks[self.first_words[nonempty]] += 1
         marks[self.end_words[nonempty] - 1] -= 1
         self.pairs_inside = marks[: max(n - 1, 0)].cumsum() > 0
+        self._lines: list[Segment] = []
         self._line_starts: list[int] | None = None
         self._headline: dict[int, bool] = {}
 
@@ -278,6 +273,7 @@ class _View:
     def in_headline(self, offset: int) -> bool:
         """Whether the line holding ``offset`` is written in title case, where capitals are normal."""
         if self._line_starts is None:
+            self._lines = self._doc.lines
             self._line_starts = [line.start for line in self._lines]
         index = bisect_right(self._line_starts, offset) - 1
         if index < 0:
