@@ -12,6 +12,7 @@ fraction of the memory.
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -56,10 +57,11 @@ class BigramModel:
 
 @dataclass(frozen=True, eq=False)
 class TypoIndex:
-    """Every common word under each of its one-letter deletions, keyed by the deletion's string hash
+    """Every common word under each of its one-letter deletions, keyed by a CRC-32 of the deletion
     (sorted, so a word's lookups are one vectorised search): a misspelling's neighbours one insertion
     or substitution away are the words filed under the misspelling itself or under its own deletions.
-    Hashes can collide, so callers verify what they get back."""
+    Keys can collide, so callers verify what they get back. Not Python's ``hash``: that differs from
+    process to process, and the index travels to worker processes with the check."""
 
     keys: np.ndarray
     word_ids: np.ndarray
@@ -68,7 +70,7 @@ class TypoIndex:
     @classmethod
     def build(cls, words: frozenset[str]) -> TypoIndex:
         ordered = tuple(sorted(words))
-        pairs = [(hash(variant), k) for k, word in enumerate(ordered) for variant in _deletions(word)]
+        pairs = [(_key(variant), k) for k, word in enumerate(ordered) for variant in _deletions(word)]
         keys = np.fromiter((key for key, _ in pairs), dtype=np.int64, count=len(pairs))
         ids = np.fromiter((k for _, k in pairs), dtype=np.int32, count=len(pairs))
         order = np.argsort(keys, kind="stable")
@@ -76,7 +78,7 @@ class TypoIndex:
 
     def filed_under(self, variants: list[str]) -> Iterator[tuple[int, str]]:
         """(index of the variant, word) for every word filed under one of ``variants``."""
-        hashes = np.fromiter(map(hash, variants), dtype=np.int64, count=len(variants))
+        hashes = np.fromiter(map(_key, variants), dtype=np.int64, count=len(variants))
         lows = np.searchsorted(self.keys, hashes, side="left").tolist()
         highs = np.searchsorted(self.keys, hashes, side="right").tolist()
         for index, (low, high) in enumerate(zip(lows, highs, strict=True)):
@@ -130,6 +132,10 @@ def load_lexicon() -> Lexicon:
     table["function_word"][:-1] = [word in function_words for word in words]
     rows = {word: row for row, word in enumerate(words)}
     return Lexicon(zipf, common, foreign, bigrams, TypoIndex.build(common), function_words, rows, table)
+
+
+def _key(variant: str) -> int:
+    return zlib.crc32(variant.encode("utf-8"))
 
 
 def _deletions(word: str) -> list[str]:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,6 +132,29 @@ def test_a_misspelling_between_equally_common_words_names_the_same_fix_in_every_
     assert lexicon.zipf["port"] == lexicon.zipf["sport"]
     assert likely_fix("mport", lexicon) == "port"
     assert "misspelt 'mport' (port?)" in run(NEWS + "The mport driver was loaded twice.").spans[0].reason
+
+
+def test_a_check_sent_to_a_worker_process_finds_the_same_misspellings(tmp_path: Path) -> None:
+    # Engines pickle the check to worker processes, where Python's string hashes are seeded
+    # differently: nothing the check precomputes may depend on them. These fixes need a letter put
+    # in ("govrnment") or changed ("ecanomy"), which the misspelling index finds.
+    text = NEWS + "The govrnment said the ecanomy would grow next year."
+    shipped = tmp_path / "check.pickle"
+    shipped.write_bytes(pickle.dumps(CHECK))
+    script = (
+        "import pickle, sys\n"
+        "from audit.document import Document\n"
+        "check = pickle.loads(open(sys.argv[1], 'rb').read())\n"
+        "print(check.run(Document('t', sys.argv[2], 't')).details['misspellings'])\n"
+    )
+    worker = subprocess.run(
+        [sys.executable, "-c", script, str(shipped), text],
+        env={**os.environ, "PYTHONHASHSEED": "4321"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(worker.stdout) == run(text).details["misspellings"] == 2
 
 
 def test_untranslated_words_in_another_script_or_language_are_found() -> None:
