@@ -77,6 +77,7 @@ _ALLOWED_DOUBLES = frozenset({"had", "that", "is", "very", "bye", "no", "so", "y
 # Matched at each apostrophe; `_count_contractions` keeps the matches apart as a left-to-right scan
 # from the word character would.
 _APOSTROPHES = "'’"
+_CURLY_APOSTROPHE = "’"
 _CONTRACTION = re.compile(r"['’](?:(?<=\w['’])(?:re|ve|ll|m|d)|(?<=\wn['’])t)\b", re.IGNORECASE)
 # A sentence split after "p.m.", "No. 5." or "20." is the splitter's doing, not a fragment.
 _ABBREVIATION_END = re.compile(r"(?:\b\w\.\w\.|\b\d+\.|\b[A-Z][a-z]{0,3}\.)\s*$")
@@ -114,15 +115,18 @@ class Extraction:
 
 
 # Punctuation counted per sentence: feature, its marks, and those of them an ASCII text can hold.
+# Typesetting is normalised away, as it tells a publisher's copy from plain text, not a translator
+# from a machine: straight and curly quotes count alike, and so do a spaced hyphen and a typeset dash
+# (the WMT dev references set en dashes where MT writes " - ").
 _PUNCTUATION = tuple(
-    (f"{name}_per_sentence", marks, "".join(m for m in marks if m.isascii()))
+    (f"{name}_per_sentence", marks, tuple(m for m in marks if m.isascii()))
     for name, marks in (
-        ("commas", ","),
-        ("quotes", '"“”«»„'),
-        ("colons", ":"),
-        ("semicolons", ";"),
-        ("dashes", "—–"),
-        ("parentheses", "("),
+        ("commas", (",",)),
+        ("quotes", tuple('"“”«»„')),
+        ("colons", (":",)),
+        ("semicolons", (";",)),
+        ("dashes", ("—", "–", " - ")),
+        ("parentheses", ("(",)),
     )
 )
 
@@ -241,8 +245,12 @@ class _View:
         self.lower_types = by_lower.distinct
         n_lower = len(self.lower_types)
         self.lower_counts = np.bincount(self.lower_ids, minlength=n_lower)
-        # Each distinct lower-case word looked up once in the lexicon.
-        rows = np.fromiter(map(lexicon.rows.get, self.lower_types, repeat(-1)), dtype=np.intp, count=n_lower)
+        # Each distinct lower-case word looked up once in the lexicon, which spells apostrophes
+        # straight: a typeset "don’t" is the same word as a typed "don't".
+        keys = self.lower_types
+        if _CURLY_APOSTROPHE in text:
+            keys = [key.replace(_CURLY_APOSTROPHE, "'") for key in keys]
+        rows = np.fromiter(map(lexicon.rows.get, keys, repeat(-1)), dtype=np.intp, count=n_lower)
         self.lower_info = lexicon.row_table[rows]
         word_starts = np.fromiter(map(itemgetter(0), words), dtype=np.int64, count=n)
         sentence_bounds = np.fromiter(

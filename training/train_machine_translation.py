@@ -36,7 +36,7 @@ from checks._mt_lexicon import load_lexicon  # noqa: E402
 
 DEFAULT_TRAINSET = REPO.parent / "shared/trainset/machine_translation/wmt21_cs_de_ha_zh_en_mt_vs_human.jsonl"
 DEFAULT_OUT = REPO / "checks/data/machine_translation_model.json"
-C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+C_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 
 
 def main() -> None:
@@ -58,7 +58,11 @@ def main() -> None:
     }
     aucs = {c: (roc_auc_score(y, grouped), roc_auc_score(y, lopo)) for c, (grouped, lopo) in results.items()}
     for c, (grouped, lopo) in aucs.items():
-        print(f"C={c:<6} grouped 5-fold AUC {grouped:.3f}   leave-one-pair-out AUC {lopo:.3f}")
+        per_pair = "  ".join(
+            f"{pair} {roc_auc_score(y[pairs == pair], results[c][1][pairs == pair]):.3f}"
+            for pair in sorted(set(pairs))
+        )
+        print(f"C={c:<6} grouped 5-fold AUC {grouped:.3f}   leave-one-pair-out AUC {lopo:.3f} ({per_pair})")
     best_c = max(aucs, key=lambda c: aucs[c][1])
     print(f"chosen C={best_c} (best leave-one-pair-out AUC)")
     # Strong regularisation shrinks the scores towards 0; map them to probabilities (Platt scaling)

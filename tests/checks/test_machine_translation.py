@@ -185,6 +185,18 @@ def test_details_carry_every_feature_the_model_reads_and_every_artifact_count() 
     assert (details["words"], details["sentences"]) == (len(doc.words), len(doc.sentences))
 
 
+def test_typesetting_does_not_change_the_statistics() -> None:
+    # A publisher's typeset copy and the same text typed plainly are the same translation: curly and
+    # straight quotes and apostrophes, en dashes and spaced hyphens count alike.
+    typeset = NEWS + "The minister – who “won’t” resign – said they’re ready. It’s over, she said."
+    typed = NEWS + "The minister - who \"won't\" resign - said they're ready. It's over, she said."
+    typeset_details, typed_details = run(typeset).details, run(typed).details
+    assert typeset_details["dashes_per_sentence"] > 0
+    assert {name: typeset_details[name] for name in MODEL_FEATURES} == {
+        name: typed_details[name] for name in MODEL_FEATURES
+    }
+
+
 def test_risk_is_above_the_threshold_exactly_when_likely_mt_says_so(samples: Path) -> None:
     for path in sorted(samples.glob("*.txt")):
         result = run(path.read_text(encoding="utf-8"))
