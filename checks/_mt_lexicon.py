@@ -108,14 +108,14 @@ class Lexicon:
 @cache
 def load_lexicon() -> Lexicon:
     """The shared lexicon; cached so every check instance in a process shares one copy."""
-    english = wordfreq.get_frequency_dict("en", wordlist="large")
+    english = _frequencies("en", "large")
     zipf = {
         word: math.log10(freq) + 9.0 for word, freq in english.items() if word.isascii() or word.isalpha()
     }
     common = frozenset(word for word, value in zipf.items() if value >= COMMON_ZIPF and word.isalpha())
     foreign: dict[str, str] = {}
     for lang in FOREIGN_LANGUAGES:
-        for word, freq in wordfreq.get_frequency_dict(lang, wordlist="small").items():
+        for word, freq in _frequencies(lang, "small").items():
             value = math.log10(freq) + 9.0
             usable = value >= _FOREIGN_COMMON and len(word) >= 4 and word.isalpha() and word not in foreign
             if usable and zipf.get(word, 0.0) < _ENGLISH_ENOUGH:
@@ -136,6 +136,19 @@ def load_lexicon() -> Lexicon:
 
 def _key(variant: str) -> int:
     return zlib.crc32(variant.encode("utf-8"))
+
+
+def _frequencies(lang: str, wordlist: str) -> dict[str, float]:
+    """``wordfreq.get_frequency_dict``, read without filling wordfreq's caches: they keep every list as
+    nested Python lists (a million strings for these sixteen), which every full garbage collection
+    of the process then walks."""
+    frequencies: dict[str, float] = {}
+    buckets = wordfreq.read_cBpack(wordfreq.available_languages(wordlist)[lang])
+    for index, bucket in enumerate(buckets):
+        frequency = wordfreq.cB_to_freq(-index)
+        for word in bucket:
+            frequencies[word] = frequency
+    return frequencies
 
 
 def _deletions(word: str) -> list[str]:
