@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from audit import __version__
+from audit.calibrate import as_toml, figures, fit, samples_from
 from audit.check import settings_of
 from audit.config import ConfigError, load_config
 from audit.engine import Auditor, build_auditor
@@ -31,6 +32,7 @@ from audit.reference_index import NEAR_DUPLICATE, build_index, index_sketcher
 from audit.registry import RegistryError, discover
 from audit.summary import Summary
 from audit.writers import write_audited
+from audit.writers.calibration import render_calibration
 from audit.writers.context import ReportContext
 from audit.writers.evaluation import evaluation_json, evaluation_table
 
@@ -424,6 +426,55 @@ def explain(
         raise typer.Exit(EXIT_USAGE) from exc
     rendered = explanation(doc, report, ReportContext.of(auditor), ExplainOptions(text, max_spans))
     Console(highlight=False).print(rendered)
+
+
+@app.command(
+    epilog=(
+        "[bold]Example[/bold]\n\n"
+        "  python training/build_calibration_set.py calibration/\n\n"
+        "  textaudit calibrate calibration/*.jsonl --out audit/defaults.toml\n\n"
+        "Each file is audited as one corpus. Records carry trust_label (clean or damaged) and, when "
+        "damaged, damage (the kind: filler, debris…). Weights are chosen on a grid to rank every kind of "
+        "damage below clean text; keep is the trust that best separates the two, review the trust below "
+        "which at most --clean-rejected of clean documents fall."
+    )
+)
+def calibrate(
+    labeled: Annotated[list[str], typer.Argument(help="JSONL files of labeled documents, one corpus each.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the fitted weights and thresholds as TOML.")
+    ] = None,
+    clean_rejected: Annotated[
+        float,
+        typer.Option(min=0, max=0.5, help="Largest share of clean documents the reject verdict may take."),
+    ] = 0.02,
+    check: Annotated[
+        list[str] | None, typer.Option("--check", help="Fit only these checks' weights (repeatable).")
+    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="TOML config file.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, show_default=False)] = None,
+) -> None:
+    """Fit the trust score's weights and verdict thresholds to documents labeled clean or damaged."""
+    auditor = _or_usage_error(
+        lambda: build_auditor(load_config(config), check, workers=workers or default_workers())
+    )
+    samples, skipped = [], 0
+    for path in labeled:
+        found, missed = samples_from(auditor, read_inputs([path]))
+        samples += found
+        skipped += missed
+    try:
+        calibration = fit(samples, auditor.check_names, clean_rejected)
+    except ValueError as exc:
+        typer.echo(f"textaudit: error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    before = figures(samples, auditor.scorer.weights, auditor.scorer.thresholds)
+    render_calibration(before, calibration, len(samples), skipped, sys.stdout)
+    if out is not None:
+        note = (
+            f"Written by `textaudit calibrate` from {len(samples)} labeled documents ({', '.join(labeled)})."
+        )
+        out.write_text(as_toml(calibration, note), encoding="utf-8")
 
 
 def _or_usage_error(build: Callable[[], T]) -> T:

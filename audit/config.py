@@ -10,6 +10,8 @@ built-in defaults::
     [verdicts]
     keep = 70                                 # trust >= keep  -> keep
     review = 40                               # trust >= review -> review, else reject
+
+Anything left out keeps its calibrated built-in value (``audit/defaults.toml``).
     [settings.encoding]
     scale = 2.0
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, replace
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +35,24 @@ class Thresholds:
     review: float = 40.0
 
 
+def _built_in() -> tuple[dict[str, float], Thresholds]:
+    """The calibrated weights and thresholds shipped in ``audit/defaults.toml`` (``textaudit calibrate``)."""
+    table = tomllib.loads(files("audit").joinpath("defaults.toml").read_text(encoding="utf-8"))
+    weights = {name: float(value) for name, value in table.get("weights", {}).items()}
+    return weights, Thresholds(**{key: float(v) for key, v in table.get("verdicts", {}).items()})
+
+
+BUILT_IN_WEIGHTS, BUILT_IN_THRESHOLDS = _built_in()
+
+
 @dataclass(frozen=True)
 class Config:
+    """Weights resolve as: this config, then the calibrated built-in ones, then the check's own
+    ``default_weight``; verdict thresholds as: this config, then the calibrated built-in ones."""
+
     checks: tuple[str, ...] | None = None
-    weights: dict[str, float] = field(default_factory=dict)
-    thresholds: Thresholds = field(default_factory=Thresholds)
+    weights: dict[str, float] = field(default_factory=lambda: dict(BUILT_IN_WEIGHTS))
+    thresholds: Thresholds = BUILT_IN_THRESHOLDS
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     origin: str = "built-in defaults"
 
@@ -102,7 +118,7 @@ def _parse(table: dict[str, Any], origin: str) -> Config:
     unknown_verdicts = sorted(set(verdicts) - {"keep", "review"})
     if unknown_verdicts:
         raise ConfigError(f"{origin}: unknown verdict threshold {', '.join(unknown_verdicts)} (keep, review)")
-    thresholds = Thresholds(**verdicts)
+    thresholds = replace(BUILT_IN_THRESHOLDS, **verdicts)
     if not 0 <= thresholds.review <= thresholds.keep <= 100:
         raise ConfigError(f"{origin}: need 0 <= verdicts.review <= verdicts.keep <= 100")
     settings = table.get("settings", {})
@@ -110,7 +126,7 @@ def _parse(table: dict[str, Any], origin: str) -> Config:
         raise ConfigError(f"{origin}: 'settings' must hold one table per check, e.g. [settings.encoding]")
     return Config(
         checks=tuple(checks) if checks is not None else None,
-        weights=weights,
+        weights={**BUILT_IN_WEIGHTS, **weights},
         thresholds=thresholds,
         settings=settings,
         origin=origin,
