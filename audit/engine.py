@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
-from audit.check import DEFAULT_WEIGHT, Check, CorpusCheck, instantiate, is_corpus_check
+from audit.check import DEFAULT_WEIGHT, Check, instantiate, is_corpus_check
+from audit.collectors import collector_for
 from audit.config import Config, ConfigError
-from audit.document import CheckResult, Document, DocumentReport
+from audit.document import Document, DocumentReport
 from audit.parallel import run_passes
 from audit.passes import DEFAULT_MAX_LINE_CHARS, CheckRunner, PassResult, call_guarded, document_check_order
 from audit.ray_engine import ray_passes
@@ -76,20 +76,30 @@ class Auditor:
             for doc, outcome in passes:
                 yield doc, self._report(doc, outcome)
             return
-        sketches: dict[str, list[Any]] = {check.name: [] for check in corpus_checks}
+        collectors = {check.name: collector_for(check) for check in corpus_checks}
+        failed: dict[str, str] = {}
         with Spool() as spool:
             for doc, outcome in passes:
                 if doc.error is None:
-                    for name, column in sketches.items():
-                        column.append(outcome.sketches.get(name))
+                    for name, collector in collectors.items():
+                        _, failure = call_guarded(partial(collector.add, outcome.sketches.get(name)))
+                        if failure is not None:
+                            failed.setdefault(name, failure)
                 outcome.sketches = {}
                 spool.append((doc if keep_text else doc.without_text(), outcome))
-            resolved = {check.name: _resolve(check, sketches.pop(check.name)) for check in corpus_checks}
+            for name, collector in collectors.items():
+                if name not in failed:
+                    _, failure = call_guarded(collector.finish)
+                    if failure is not None:
+                        failed[name] = failure
             readable = 0
             for doc, outcome in spool:
                 if doc.error is None:
-                    for name, (results, failure) in resolved.items():
-                        outcome.record(name, None if failure else results[readable], failure)
+                    for name, collector in collectors.items():
+                        if name in failed:
+                            outcome.record(name, None, failed[name])
+                        else:
+                            outcome.record(name, *call_guarded(partial(collector.result, readable)))
                     readable += 1
                 yield doc, self._report(doc, outcome)
 
@@ -108,13 +118,6 @@ def _observed(
     for doc, outcome in passes:
         on_pass(doc)
         yield doc, outcome
-
-
-def _resolve(check: CorpusCheck, sketches: list[Any]) -> tuple[list[CheckResult], str | None]:
-    results, failure = call_guarded(partial(check.resolve, sketches))
-    if failure is None and (not isinstance(results, list) or len(results) != len(sketches)):
-        failure = f"resolve() must return one result per sketch ({len(sketches)})"
-    return results, failure
 
 
 def build_auditor(

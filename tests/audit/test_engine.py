@@ -149,3 +149,50 @@ def test_audit_documents_pairs_each_document_with_its_report() -> None:
     pairs = list(auditor(RepeatedTextCheck()).audit_documents(DOCS))
     assert [(doc.id, report.id) for doc, report in pairs] == [(d.id, d.id) for d in DOCS]
     assert pairs[0][0].text == DOCS[0].text
+
+
+class LengthRankCollector:
+    """Keeps only one number per document and ranks them once the corpus is in."""
+
+    def __init__(self) -> None:
+        self.lengths: list[int] = []
+        self.ranks: list[int] = []
+        self.asked: list[int] = []
+
+    def add(self, sketch: int) -> None:
+        self.lengths.append(sketch)
+
+    def finish(self) -> None:
+        order = sorted(range(len(self.lengths)), key=lambda i: self.lengths[i])
+        self.ranks = [0] * len(order)
+        for rank, index in enumerate(order):
+            self.ranks[index] = rank
+
+    def result(self, index: int) -> CheckResult:
+        self.asked.append(index)
+        return CheckResult(0.0, [], {"rank": self.ranks[index]})
+
+
+class LengthRankCheck:
+    name = "rank"
+    description = "Each document's length rank in the corpus, kept in a compact collector."
+
+    def __init__(self) -> None:
+        self.made: list[LengthRankCollector] = []
+
+    def sketch(self, doc: Document) -> int:
+        return len(doc.text)
+
+    def resolve(self, sketches: Sequence[int]) -> list[CheckResult]:
+        raise AssertionError("a check with a collector is never resolved from a list")
+
+    def collector(self) -> LengthRankCollector:
+        self.made.append(LengthRankCollector())
+        return self.made[-1]
+
+
+def test_a_corpus_check_may_collect_its_sketches_itself_and_answer_one_document_at_a_time() -> None:
+    check = LengthRankCheck()
+    reports = list(auditor(check).audit(DOCS))
+    assert [r.checks["rank"].details["rank"] for r in reports if r.error is None] == [1, 0, 2]
+    assert check.made[0].asked == [0, 1, 2]

@@ -1,0 +1,78 @@
+"""Peak memory of a full default audit of many short documents (issue 8: 1,000,000 under 2 GB).
+
+    .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/million_docs.py --documents 1000000
+
+Generates the corpus once (benchmarks/.cache/short-<N>.jsonl): short news-like documents of 150-400
+characters assembled from the sample articles' sentences with numbered variations, one in twenty a
+verbatim copy of an earlier one, so the near-duplicate index has work. Then runs `textaudit scan` on it
+(JSON Lines report to /dev/null) and prints documents/s and the peak resident memory of the whole process
+tree (the command and its worker processes), sampled every 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+SAMPLES = HERE.parent / "samples"
+
+
+def build(path: Path, documents: int) -> None:
+    sentences = [
+        s.strip() for p in sorted(SAMPLES.glob("*.txt")) for s in p.read_text().split(". ") if len(s) > 40
+    ]
+    rng = random.Random(13)
+    made: list[str] = []
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(documents):
+            if made and i % 20 == 0:
+                text = made[rng.randrange(len(made))]
+            else:
+                parts = rng.sample(sentences, rng.randint(1, 2))
+                text = f"Report {i}: " + ". ".join(parts)[:380] + "."
+                if len(made) < 50_000:
+                    made.append(text)
+            out.write(json.dumps({"id": f"short-{i}", "text": text}) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    corpus = HERE / ".cache" / f"short-{args.documents}.jsonl"
+    if not corpus.exists():
+        corpus.parent.mkdir(parents=True, exist_ok=True)
+        build(corpus, args.documents)
+    megabytes = corpus.stat().st_size / 1e6
+    command = [sys.executable, "-m", "audit", "scan", str(corpus), "-f", "jsonl", "-o", "/dev/null"]
+    command += ["--workers", str(args.workers), "--no-progress"]
+    start = time.perf_counter()
+    process = psutil.Popen(command, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    summary = process.stderr.read().decode().strip().splitlines()[-1:] if process.stderr else []
+    if process.returncode != 0:
+        raise SystemExit(f"scan failed: {summary}")
+    print(f"{args.documents:,} documents ({megabytes:.0f} MB of JSONL), {args.workers} workers")
+    print(f"{seconds:.0f} s, {args.documents / seconds:,.0f} documents/s, peak memory {peak / 1e9:.2f} GB")
+    print(*summary)
+
+
+if __name__ == "__main__":
+    main()
