@@ -14,12 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-import psutil
+from _process_tree import run_measured
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "samples"
@@ -55,20 +53,11 @@ def main() -> None:
     megabytes = corpus.stat().st_size / 1e6
     command = [sys.executable, "-m", "audit", "scan", str(corpus), "-f", "jsonl", "-o", "/dev/null"]
     command += ["--workers", str(args.workers), "--no-progress"]
-    start = time.perf_counter()
-    process = psutil.Popen(command, stderr=subprocess.PIPE)
-    peak = 0
-    while process.poll() is None:
-        try:
-            tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
-    seconds = time.perf_counter() - start
-    summary = process.stderr.read().decode().strip().splitlines()[-1:] if process.stderr else []
-    if process.returncode != 0:
-        raise SystemExit(f"scan failed: {summary}")
+    measured = run_measured(command)
+    if measured.returncode != 0:
+        raise SystemExit(f"scan failed: {measured.stderr[-2000:]}")
+    seconds, peak = measured.seconds, measured.peak_bytes
+    summary = measured.stderr.strip().splitlines()[-1:]
     print(f"{args.documents:,} documents ({megabytes:.0f} MB of JSONL), {args.workers} workers")
     print(f"{seconds:.0f} s, {args.documents / seconds:,.0f} documents/s, peak memory {peak / 1e9:.2f} GB")
     print(*summary)
