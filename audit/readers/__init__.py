@@ -16,6 +16,7 @@ from typing import BinaryIO
 from audit.document import Document
 from audit.readers.decode import decode_bytes
 from audit.readers.detect import GZIP_MAGIC, Format, binary_kind, detect
+from audit.readers.html import read_html
 from audit.readers.jsonl import read_jsonl
 from audit.readers.options import ReadOptions, blank_text_error
 
@@ -68,6 +69,8 @@ def _read_detected(
     fmt = detect(detect_name, head)
     if fmt is Format.JSONL:
         yield from read_jsonl(stream, doc_id, source, options)
+    elif fmt is Format.HTML:
+        yield read_html(stream.read(), doc_id, source)
     elif fmt is Format.BINARY:
         yield Document(doc_id, "", source, {}, f"binary file ({binary_kind(head)}), not text")
     else:
