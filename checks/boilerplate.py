@@ -5,8 +5,9 @@ Gopher, RefinedWeb, jusText's stopword and length features, a debris phrase lexi
 document's main text lies; ``resolve`` then counts each normalised line over all documents of the same
 source, so a line that recurs across a site's pages is recognised as its template, and gives every line
 its verdict (see ``_boilerplate_decide`` for the rules). A wrongly removed content line costs more than
-a missed debris line, so every rule leans towards keeping: credits and datelines are protected, and the
-default margin was chosen on the development set to keep the share of content lines removed small.
+a missed debris line, so every rule leans towards keeping: reporting credits are protected, prose that
+merely mentions a phrase is not judged by it, and the default margin was chosen on the development set
+to keep the share of content lines removed near 2%.
 
 Risk is the share of the document's characters that sit in debris lines: what ``textaudit clean`` would
 cut away.
@@ -34,8 +35,8 @@ from checks._boilerplate_stoplists import Stoplists
 
 _URL_FIELDS = ("url", "URL", "link", "source_url", "page_url", "warc_target_uri", "WARC-Target-URI")
 _RECORD_SUFFIX = re.compile(r":\d+$")
-# Clipping and the share a second run of text needs to join the main text were set with the margin by
-# grouped cross-validation on the development set (training/train_boilerplate.py).
+# Clipping and the share a second run of text needs to join the main text were chosen from a small grid
+# by the same grouped cross-validation on the development set that chose the margin.
 _CLIP = 2.0
 _SECONDARY_SHARE = 0.2
 # When most of a document's characters recur in other documents it is a copy of them, not a page with a

@@ -329,3 +329,11 @@ def test_credit_lines_are_kept_even_inside_a_debris_cluster(credit: str) -> None
     [result] = audit(text)
     assert credit not in flagged(text, result)
     assert {"Share on Facebook", "Leave a Reply"} <= set(flagged(text, result))
+
+
+def test_video_player_interface_text_is_debris() -> None:
+    player = ["Play Video", "Mute", "Current Time 0:00", "Loaded: 0%", "captions off, selected", "Fullscreen"]
+    text = "\n".join([*PROSE[:6], *player, *PROSE[6:]])
+    [result] = audit(text)
+    assert flagged(text, result) == player
+    assert {span.reason for span in result.spans} == {"media player"}
