@@ -17,6 +17,8 @@ from rich.table import Table
 from audit import __version__
 from audit.calibrate import as_toml, figures, fit, samples_from
 from audit.check import settings_of
+from audit.clean import CleanError, CleanPlan
+from audit.clean import clean as clean_documents
 from audit.config import ConfigError, load_config
 from audit.engine import Auditor, build_auditor
 from audit.evaluate import LabelError, evaluate
@@ -292,6 +294,56 @@ def index_build(
 
 
 @app.command(
+    epilog=(
+        "[bold]Examples[/bold]\n\n"
+        "  textaudit clean scraped/ --out cleaned/                 # a folder mirrors the input tree\n\n"
+        "  textaudit clean crawl.jsonl --out clean.jsonl --min-trust 50\n\n"
+        "Debris lines (the boilerplate check's spans) are removed from every kept document. With "
+        "--min-trust, documents below it go to the rejected file (JSONL, with their text and the reasons): "
+        "DIR/rejected.jsonl, or NAME.rejected.jsonl beside an output FILE. Unreadable documents and "
+        "documents left empty are rejected too, so every input ends up in one of the two."
+    )
+)
+def clean(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Folders, .txt/.md/.html files, .jsonl or .jsonl.gz files, or - for stdin.",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Output folder (mirrors the input tree) or file (JSONL for JSONL input).",
+            show_default=False,
+        ),
+    ],
+    min_trust: Annotated[
+        float | None,
+        typer.Option(help="Move documents whose trust is below this to the rejected file.", min=0, max=100),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="TOML file with checks, weights and settings.")
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="JSONL field that holds the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="JSONL field that holds the document id.")] = "id",
+    progress: Annotated[
+        bool, typer.Option(help="Show progress on stderr (only when stderr is a terminal).")
+    ] = True,
+) -> None:
+    """Write the documents back with debris lines removed, and failing ones to a rejected file."""
+    auditor = _or_usage_error(lambda: build_auditor(load_config(config)))
+    plan = _or_usage_error(lambda: CleanPlan.for_inputs(paths, out))
+    options = ReadOptions(text_field=text_field, id_field=id_field)
+    with progress_reading(progress) as tracker:
+        docs = tracker.counted(read_inputs(paths, options))
+        summary = clean_documents(auditor, docs, plan, options, min_trust)
+    Console(stderr=True, highlight=False).print(summary.line())
+
+
+@app.command(
     name="checks",
     epilog="[bold]Example[/bold]: textaudit checks --format json | jq '.[].name'",
 )
@@ -480,7 +532,7 @@ def calibrate(
 def _or_usage_error(build: Callable[[], T]) -> T:
     try:
         return build()
-    except (ConfigError, RegistryError) as exc:
+    except (ConfigError, RegistryError, CleanError) as exc:
         typer.echo(f"textaudit: error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from exc
 
