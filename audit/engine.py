@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain, islice
 
 from audit.check import DEFAULT_WEIGHT, Check, instantiate, is_corpus_check
 from audit.collectors import collector_for
@@ -41,9 +42,19 @@ class Auditor:
         for _, report in self._run(run_passes(self._runner(), docs, self.workers), keep_text=False):
             yield report
 
-    def audit_documents(self, docs: Iterable[Document]) -> Iterator[tuple[Document, DocumentReport]]:
-        """Each document with its report, for commands that write the documents back out."""
-        return self._run(run_passes(self._runner(), docs, self.workers), keep_text=True)
+    def audit_documents(
+        self, docs: Iterable[Document], skip: int = 0
+    ) -> Iterator[tuple[Document, DocumentReport]]:
+        """Each document with its report, for commands that write the documents back out.
+
+        The first ``skip`` documents were handled by an interrupted run: they are only sketched, so that
+        corpus checks still see the whole corpus, and are not reported again.
+        """
+        remaining = iter(docs)
+        sketcher = CheckRunner([c for c in self.checks if is_corpus_check(c)], self.max_line_chars)
+        done = ((doc, sketcher.run(doc)) for doc in islice(remaining, skip))
+        passes = chain(done, run_passes(self._runner(), remaining, self.workers))
+        return self._run(passes, keep_text=True, skip=skip)
 
     def audit_paths(
         self,
@@ -69,22 +80,30 @@ class Auditor:
         return CheckRunner(self.checks, self.max_line_chars)
 
     def _run(
-        self, passes: Iterable[tuple[Document, PassResult]], keep_text: bool
+        self, passes: Iterable[tuple[Document, PassResult]], keep_text: bool, skip: int = 0
     ) -> Iterator[tuple[Document, DocumentReport]]:
         corpus_checks = [check for check in self.checks if is_corpus_check(check)]
         if not corpus_checks:
-            for doc, outcome in passes:
-                yield doc, self._report(doc, outcome)
+            for index, (doc, outcome) in enumerate(passes):
+                if index >= skip:
+                    yield doc, self._report(doc, outcome)
             return
         collectors = {check.name: collector_for(check) for check in corpus_checks}
         failed: dict[str, str] = {}
+        readable = 0  # readable documents sketched so far
+        first_readable = 0  # the collectors' index of the first document reported
         with Spool() as spool:
-            for doc, outcome in passes:
+            for index, (doc, outcome) in enumerate(passes):
                 if doc.error is None:
+                    readable += 1
                     for name, collector in collectors.items():
                         _, failure = call_guarded(partial(collector.add, outcome.sketches.get(name)))
                         if failure is not None:
                             failed.setdefault(name, failure)
+                if index < skip:
+                    continue
+                if index == skip:
+                    first_readable = readable - (doc.error is None)
                 outcome.sketches = {}
                 spool.append((doc if keep_text else doc.without_text(), outcome))
             for name, collector in collectors.items():
@@ -92,7 +111,7 @@ class Auditor:
                     _, failure = call_guarded(collector.finish)
                     if failure is not None:
                         failed[name] = failure
-            readable = 0
+            readable = first_readable
             for doc, outcome in spool:
                 if doc.error is None:
                     for name, collector in collectors.items():

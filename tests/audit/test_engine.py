@@ -196,3 +196,11 @@ def test_a_corpus_check_may_collect_its_sketches_itself_and_answer_one_document_
     reports = list(auditor(check).audit(DOCS))
     assert [r.checks["rank"].details["rank"] for r in reports if r.error is None] == [1, 0, 2]
     assert check.made[0].asked == [0, 1, 2]
+
+
+def test_skipped_documents_are_sketched_for_the_corpus_but_not_reported_again() -> None:
+    full = list(auditor(RepeatedTextCheck(), LengthCheck()).audit_documents(DOCS))
+    resumed = list(auditor(RepeatedTextCheck(), LengthCheck()).audit_documents(DOCS, skip=2))
+    assert [report.id for _, report in resumed] == ["c", "d"]
+    assert [r.to_dict() for _, r in resumed] == [r.to_dict() for _, r in full[2:]]
+    assert resumed[1][1].checks["repeated"].details["copies"] == 2  # "a" was skipped but still counted
