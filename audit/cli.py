@@ -486,16 +486,20 @@ def explain(
         "  python training/build_calibration_set.py calibration/\n\n"
         "  textaudit calibrate calibration/*.jsonl --out audit/defaults.toml\n\n"
         "Each file is audited as one corpus. Records carry trust_label (clean or damaged) and, when "
-        "damaged, damage (the kind: filler, debris…). Weights are chosen on a grid to rank every kind of "
-        "damage below clean text; keep is the trust that best separates the two, review the trust below "
-        "which at most --clean-rejected of clean documents fall."
+        "damaged, damage (the kind: filler, debris…). The verdict thresholds (from the config) stay; the "
+        "weights are chosen on a grid to flag and reject as much damage as they can while keeping at least "
+        "--clean-kept of clean documents and rejecting at most --clean-rejected of them."
     )
 )
 def calibrate(
     labeled: Annotated[list[str], typer.Argument(help="JSONL files of labeled documents, one corpus each.")],
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write the fitted weights and thresholds as TOML.")
+        Path | None, typer.Option("--out", "-o", help="Write the fitted weights (and thresholds) as TOML.")
     ] = None,
+    clean_kept: Annotated[
+        float,
+        typer.Option(min=0.5, max=1, help="Least share of clean documents the keep verdict must take."),
+    ] = 0.9,
     clean_rejected: Annotated[
         float,
         typer.Option(min=0, max=0.5, help="Largest share of clean documents the reject verdict may take."),
@@ -516,11 +520,11 @@ def calibrate(
         samples += found
         skipped += missed
     try:
-        calibration = fit(samples, auditor.check_names, clean_rejected)
+        calibration = fit(samples, auditor.check_names, auditor.scorer.thresholds, clean_kept, clean_rejected)
     except ValueError as exc:
         typer.echo(f"textaudit: error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from exc
-    before = figures(samples, auditor.scorer.weights, auditor.scorer.thresholds)
+    before = figures(samples, auditor.scorer.weights, auditor.scorer.thresholds, auditor.scorer.floors)
     render_calibration(before, calibration, len(samples), skipped, sys.stdout)
     if out is not None:
         note = (

@@ -7,6 +7,8 @@ built-in defaults::
     checks = ["encoding", "boilerplate"]      # optional: run only these
     [weights]
     encoding = 0.8                            # 0 ignores a check in the trust score, 1 lets it veto
+    [floors]
+    filler = 0.3                              # risk up to the floor does not count
     [verdicts]
     keep = 70                                 # trust >= keep  -> keep
     review = 40                               # trust >= review -> review, else reject
@@ -35,23 +37,26 @@ class Thresholds:
     review: float = 40.0
 
 
-def _built_in() -> tuple[dict[str, float], Thresholds]:
-    """The calibrated weights and thresholds shipped in ``audit/defaults.toml`` (``textaudit calibrate``)."""
+def _built_in() -> tuple[dict[str, float], dict[str, float], Thresholds]:
+    """The calibrated weights, floors and thresholds shipped in ``audit/defaults.toml``."""
     table = tomllib.loads(files("audit").joinpath("defaults.toml").read_text(encoding="utf-8"))
     weights = {name: float(value) for name, value in table.get("weights", {}).items()}
-    return weights, Thresholds(**{key: float(v) for key, v in table.get("verdicts", {}).items()})
+    floors = {name: float(value) for name, value in table.get("floors", {}).items()}
+    return weights, floors, Thresholds(**{key: float(v) for key, v in table.get("verdicts", {}).items()})
 
 
-BUILT_IN_WEIGHTS, BUILT_IN_THRESHOLDS = _built_in()
+BUILT_IN_WEIGHTS, BUILT_IN_FLOORS, BUILT_IN_THRESHOLDS = _built_in()
 
 
 @dataclass(frozen=True)
 class Config:
     """Weights resolve as: this config, then the calibrated built-in ones, then the check's own
-    ``default_weight``; verdict thresholds as: this config, then the calibrated built-in ones."""
+    ``default_weight``; floors and verdict thresholds as: this config, then the calibrated built-in ones
+    (a floor defaults to 0)."""
 
     checks: tuple[str, ...] | None = None
     weights: dict[str, float] = field(default_factory=lambda: dict(BUILT_IN_WEIGHTS))
+    floors: dict[str, float] = field(default_factory=lambda: dict(BUILT_IN_FLOORS))
     thresholds: Thresholds = BUILT_IN_THRESHOLDS
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     origin: str = "built-in defaults"
@@ -63,7 +68,7 @@ class Config:
         return replace(self, settings=settings)
 
 
-_KEYS = {"checks", "weights", "verdicts", "settings"}
+_KEYS = {"checks", "weights", "floors", "verdicts", "settings"}
 
 
 def load_config(path: Path | None = None, start: Path | None = None) -> Config:
@@ -114,6 +119,10 @@ def _parse(table: dict[str, Any], origin: str) -> Config:
     for name, weight in weights.items():
         if not 0.0 <= weight <= 1.0:
             raise ConfigError(f"{origin}: weights.{name} must be in [0, 1], got {weight}")
+    floors = _numbers(table.get("floors", {}), "floors", origin)
+    for name, floor in floors.items():
+        if not 0.0 <= floor < 1.0:
+            raise ConfigError(f"{origin}: floors.{name} must be in [0, 1), got {floor}")
     verdicts = _numbers(table.get("verdicts", {}), "verdicts", origin)
     unknown_verdicts = sorted(set(verdicts) - {"keep", "review"})
     if unknown_verdicts:
@@ -127,6 +136,7 @@ def _parse(table: dict[str, Any], origin: str) -> Config:
     return Config(
         checks=tuple(checks) if checks is not None else None,
         weights={**BUILT_IN_WEIGHTS, **weights},
+        floors={**BUILT_IN_FLOORS, **floors},
         thresholds=thresholds,
         settings=settings,
         origin=origin,

@@ -152,7 +152,7 @@ def build_auditor(
     """The checks the config and the command line ask for, set up with their settings and weights."""
     available = discover() if registry is None else registry
     wanted = list(only) if only else list(config.checks or available)
-    unknown = sorted({*wanted, *skip, *config.settings, *config.weights} - set(available))
+    unknown = sorted({*wanted, *skip, *config.settings, *config.weights, *config.floors} - set(available))
     if unknown:
         raise ConfigError(f"unknown check {', '.join(unknown)} (installed: {', '.join(sorted(available))})")
     checks: list[Check] = []
@@ -167,4 +167,5 @@ def build_auditor(
             raise ConfigError(f"{config.origin}: {exc}") from exc
         weights[name] = config.weights.get(name, getattr(check_class, "default_weight", DEFAULT_WEIGHT))
     document_check_order(checks)
-    return Auditor(checks, Scorer(weights, config.thresholds), workers, max_line_chars, engine, ray_address)
+    scorer = Scorer(weights, config.thresholds, dict(config.floors))
+    return Auditor(checks, scorer, workers, max_line_chars, engine, ray_address)

@@ -15,12 +15,15 @@ def render_calibration(
 ) -> None:
     console = Console(file=out, width=None if out.isatty() else 120, highlight=False)
     console.print(f"{documents} labeled documents ({skipped} without a usable label or text, left out)")
-    weights = ", ".join(f"{name} {weight:g}" for name, weight in sorted(after.weights.items()))
-    console.print(f"fitted weights: {weights}")
-    console.print(
-        f"fitted thresholds: keep >= {after.thresholds.keep:g}, review >= {after.thresholds.review:g}"
+    fitted = ", ".join(
+        f"{name} {after.weights[name]:g} (floor {after.floors[name]:g})" for name in sorted(after.weights)
     )
-    console.print(f"mean ROC-AUC over damage kinds (damaged below clean): {after.objective:.3f}")
+    console.print(f"fitted weights: {fitted}")
+    console.print(
+        f"on the thresholds: keep >= {after.thresholds.keep:g}, review >= {after.thresholds.review:g}"
+    )
+    aucs = [kind.auc for kind in after.figures if kind.auc is not None]
+    console.print(f"mean ROC-AUC over damage kinds (damaged below clean): {sum(aucs) / len(aucs):.3f}")
     table = Table(header_style="bold")
     for column in (
         "documents",
