@@ -22,7 +22,7 @@ from datasketch import MinHash
 
 _FULL = 1 << 32
 _EMPTY = np.uint32(_FULL - 1)
-_BLOCK = 2048  # shingles per array operation: bounds memory to _BLOCK x num_perm words
+_BLOCK = 1024  # shingles per array operation: bounds memory to _BLOCK x num_perm words
 
 
 @dataclass(frozen=True)
@@ -60,17 +60,20 @@ class MinHasher:
     def __init__(self, params: SketchParams) -> None:
         self.params = params
         a, b = MinHash(num_perm=params.num_perm, seed=params.seed, scheme="affine32").permutations
-        self._a = np.asarray(a, dtype=np.uint32)
-        self._b = np.asarray(b, dtype=np.uint32)
+        # One row per permutation, so that each row's minimum is a reduction over contiguous memory.
+        self._a = np.asarray(a, dtype=np.uint32)[:, None]
+        self._b = np.asarray(b, dtype=np.uint32)[:, None]
 
     def sketch(self, shingle_hashes: np.ndarray) -> ShingleSketch:
-        distinct = np.unique(shingle_hashes)
+        ordered = np.sort(shingle_hashes)  # sorting and dropping repeats is quicker than np.unique
+        distinct = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if ordered.size else ordered
         mixed = fmix32(distinct)
         signature = np.full(self.params.num_perm, _EMPTY, dtype=np.uint32)
         with np.errstate(over="ignore"):
             for start in range(0, mixed.size, _BLOCK):
-                block = mixed[start : start + _BLOCK, None]
-                np.minimum(signature, (block * self._a + self._b).min(axis=0), out=signature)
+                products = self._a * mixed[None, start : start + _BLOCK]
+                products += self._b
+                np.minimum(signature, products.min(axis=1), out=signature)
         limit = self.params.sample_limit
         sample = np.sort(mixed[mixed < limit])
         if sample.size > self.params.max_sample:
