@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import compress, count
 from operator import itemgetter, ne
@@ -94,7 +95,8 @@ def find_repetition(
     order = np.argsort(words.five_grams)
     ordered = words.five_grams[order]
     same = ordered[1:] == ordered[:-1]  # each sorted 5-gram equals the one before
-    features = gopher_features(text, lines, words, order, same)
+    line_texts = _LineTexts.of(lines)
+    features = gopher_features(text, line_texts, words, order, same)
     if words.grams is not words.five_grams:
         ordered = np.sort(words.grams)
         same = ordered[1:] == ordered[:-1]
@@ -103,7 +105,7 @@ def find_repetition(
     # A repeated paragraph shares at least this many shingles with another; most texts have fewer.
     needed = math.ceil(settings.paragraph_overlap * settings.min_paragraph_shingles)
     repeats = repeated_paragraphs(lines, words, settings) if repeated >= needed else []
-    repeats = _merge(repeats, duplicated_lines(lines, settings.min_line_words))
+    repeats = _merge(repeats, duplicated_lines(lines, line_texts, settings.min_line_words))
     # A near repeat counts for the share of it that repeats; an exact one counts whole.
     repeated_chars = sum((span.end - span.start) * overlap for span, overlap in repeats)
     share = repeated_chars / max(len(text), 1)
@@ -122,30 +124,43 @@ def find_repetition(
     return Repetition(max(gopher_risk, paragraph_risk), [span for span, _ in repeats], details)
 
 
+@dataclass(frozen=True)
+class _LineTexts:
+    """Each line's stripped text, and the number of the first line with each text."""
+
+    texts: list[str]
+    first_seen: dict[str, int]
+
+    @classmethod
+    def of(cls, lines: list[Segment]) -> _LineTexts:
+        texts = list(map(str.strip, map(_TEXT, lines)))
+        # Built backwards, so that each text keeps the number of its first line.
+        return cls(texts, dict(zip(reversed(texts), range(len(texts) - 1, -1, -1), strict=True)))
+
+
 def gopher_features(
-    text: str, lines: list[Segment], words: Words, order: np.ndarray, same: np.ndarray
+    text: str, lines: _LineTexts, words: Words, order: np.ndarray, same: np.ndarray
 ) -> dict[str, float]:
     """Gopher's repetition features; ``order`` is an argsort of ``words.five_grams``, ``same`` whether each
     sorted 5-gram equals the one before it."""
     features: dict[str, float] = {}
     features["dup_line_frac"], features["dup_line_char_frac"] = _duplicate_share(
-        list(map(str.strip, map(_TEXT, lines)))
+        lines.texts, lines.first_seen
     )
     paragraphs = list(filter(None, map(str.strip, _PARAGRAPH_BREAK.split(text))))
-    features["dup_para_frac"], features["dup_para_char_frac"] = _duplicate_share(paragraphs)
+    features["dup_para_frac"], features["dup_para_char_frac"] = _duplicate_share(paragraphs, set(paragraphs))
     lengths = np.fromiter(map(len, words.normalised), dtype=np.int64, count=len(words.normalised))
     features.update(_ngram_features(words, lengths, order, same))
     return features
 
 
-def _duplicate_share(items: list[str]) -> tuple[float, float]:
+def _duplicate_share(items: list[str], distinct: Collection[str]) -> tuple[float, float]:
     """Share of items, and of their characters, that repeat an earlier item exactly.
 
-    Every item but the first of each distinct value repeats an earlier one.
+    Every item but the first of each ``distinct`` value repeats an earlier one.
     """
     if not items:
         return 0.0, 0.0
-    distinct = set(items)
     total_chars = sum(map(len, items))
     duplicate_chars = total_chars - sum(map(len, distinct))
     return (len(items) - len(distinct)) / len(items), duplicate_chars / max(total_chars, 1)
@@ -260,15 +275,14 @@ def _run_bounds(changes: np.ndarray) -> np.ndarray:
     return np.flatnonzero(bounds)
 
 
-def duplicated_lines(lines: list[Segment], min_words: int) -> list[tuple[Span, float]]:
+def duplicated_lines(lines: list[Segment], texts: _LineTexts, min_words: int) -> list[tuple[Span, float]]:
     """Lines of at least ``min_words`` words that repeat an earlier line exactly."""
-    keys = list(map(str.strip, map(_TEXT, lines)))
-    # Built backwards, so that each line's text keeps the number of its first line.
-    first_seen = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+    first_seen = texts.first_seen
+    repeats = list(compress(count(), map(ne, map(first_seen.__getitem__, texts.texts), count())))
+    repeated = list(map(texts.texts.__getitem__, repeats))
     spans = []
-    for number in compress(count(), map(ne, map(first_seen.__getitem__, keys), count())):
-        key = keys[number]
-        if len(key.split()) >= min_words:
+    for number, key, n_words in zip(repeats, repeated, map(len, map(str.split, repeated)), strict=True):
+        if n_words >= min_words:
             line = lines[number]
             reason = f"repeated paragraph: repeats line {first_seen[key] + 1}"
             spans.append((Span(line.start, line.end, reason), 1.0))
@@ -360,9 +374,13 @@ def _shared_shingles(
     base = group_starts[chosen][:, None]
     first = line_of_gram[(base + _PAIR_FIRST[None, :])[valid]]
     second = line_of_gram[(base + _PAIR_SECOND[None, :])[valid]]
-    # Row-major order of (group, pair) is the order of the nested loops.
+    # Row-major order of (group, pair) is the order of the nested loops: each pair counts as met at
+    # the smallest index of its code.
     codes = first.astype(np.int64) * n_lines + second
-    unique, first_met, counts = np.unique(codes, return_index=True, return_counts=True)
-    met = np.argsort(first_met, kind="stable")
-    unique, counts = unique[met], counts[met]
+    order = np.argsort(codes)
+    ordered = codes[order]
+    bounds = _run_bounds(ordered[1:] != ordered[:-1])
+    first_met = np.minimum.reduceat(order, bounds[:-1])
+    met = np.argsort(first_met)
+    unique, counts = ordered[bounds[:-1]][met], (bounds[1:] - bounds[:-1])[met]
     return unique // n_lines, unique % n_lines, counts
