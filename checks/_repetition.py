@@ -48,9 +48,12 @@ GOPHER_MIN_WORDS = 50  # Gopher's own minimum document length; below it the rati
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _MAX_LINES_PER_SHINGLE = 20  # a 5-gram in more lines than this is a template phrase, not a repeat
 HEADLINE_MAX_WORDS = 15  # news headlines run 6-14 words; a longer unpunctuated first line is a lede
-_MIX = np.uint64(0x9E3779B97F4A7C15)  # the combination of checks._shingles.ngram_hashes
+# The combination of checks._shingles.ngram_hashes. Array arithmetic wraps modulo 2**64 without a warning.
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 _TOP_NGRAMS = (2, 3, 4)
 _DUPLICATE_NGRAMS = (5, 6, 7, 8, 9, 10)
+_DUPLICATE_WIDTHS = np.array(_DUPLICATE_NGRAMS, dtype=np.int64)
+_DUPLICATE_WIDTHS.flags.writeable = False
 _START, _TEXT = itemgetter(0), itemgetter(2)
 # Every pair (i, j), i < j, of the members of a group of at most _MAX_LINES_PER_SHINGLE, in the order two
 # nested loops visit them.
@@ -92,7 +95,7 @@ def find_repetition(
     text: str, lines: list[Segment], words: Words, settings: RepetitionSettings
 ) -> Repetition:
     """Gopher's repetition features and repeated paragraphs of one document, with a risk."""
-    order = np.argsort(words.five_grams)
+    order = words.five_grams.argsort()
     ordered = words.five_grams[order]
     same = ordered[1:] == ordered[:-1]  # each sorted 5-gram equals the one before
     line_texts = _LineTexts.of(lines)
@@ -202,21 +205,20 @@ def _top_ngram_shares(hashed_words: np.ndarray, lengths: np.ndarray, total: int)
     """
     shares = []
     gram = hashed_words
-    with np.errstate(over="ignore"):
-        for n in _TOP_NGRAMS:
-            if hashed_words.size < n:
-                shares.append(0.0)
-                continue
-            gram = gram[:-1] * _MIX + hashed_words[n - 1 :]
-            ordered = np.sort(gram)
-            bounds = _run_bounds(ordered[1:] != ordered[:-1])
-            runs = bounds[1:] - bounds[:-1]
-            top = int(runs.argmax())
-            if runs[top] < 2:
-                shares.append(0.0)
-                continue
-            first = int(np.argmax(gram == ordered[bounds[top]]))  # its first occurrence
-            shares.append(min(float(runs[top] * lengths[first : first + n].sum()) / total, 1.0))
+    for n in _TOP_NGRAMS:
+        if hashed_words.size < n:
+            shares.append(0.0)
+            continue
+        gram = gram[:-1] * _MIX + hashed_words[n - 1 :]
+        ordered = np.sort(gram)
+        bounds = _run_bounds(ordered[1:] != ordered[:-1])
+        runs = bounds[1:] - bounds[:-1]
+        top = int(runs.argmax())
+        if runs[top] < 2:
+            shares.append(0.0)
+            continue
+        first = int((gram == ordered[bounds[top]]).argmax())  # its first occurrence
+        shares.append(min(float(runs[top] * lengths[first : first + n].sum()) / total, 1.0))
     return shares
 
 
@@ -228,18 +230,17 @@ def _duplicate_ngram_shares(
     each one after the first of its (n, hash) is a repeat."""
     size = words.hashed.size
     # The n-grams that fit in the text start at a prefix of the sorted positions.
-    fitting = np.searchsorted(positions, size - np.array(_DUPLICATE_NGRAMS), side="right").tolist()
+    fitting = positions.searchsorted(size - _DUPLICATE_WIDTHS, side="right").tolist()
     keys = []
     gram = words.five_grams[positions]
-    with np.errstate(over="ignore"):
-        for n, fit in zip(_DUPLICATE_NGRAMS, fitting, strict=True):
-            gram = gram[:fit]
-            if n > _DUPLICATE_NGRAMS[0]:
-                gram = gram * _MIX + words.hashed[positions[:fit] + (n - 1)]
-            keys.append(gram)
+    for n, fit in zip(_DUPLICATE_NGRAMS, fitting, strict=True):
+        gram = gram[:fit]
+        if n > _DUPLICATE_NGRAMS[0]:
+            gram = gram * _MIX + words.hashed[positions[:fit] + (n - 1)]
+        keys.append(gram)
     start = np.concatenate([positions[:fit] for fit in fitting])
     key = np.concatenate(keys)
-    width = np.repeat(np.array(_DUPLICATE_NGRAMS, dtype=np.int64), fitting)
+    width = _DUPLICATE_WIDTHS.repeat(fitting)
     repeats, repeat_widths = _later_occurrences(start, key, width)
     row = (repeat_widths - _DUPLICATE_NGRAMS[0]) * (size + 1)
     cells = len(_DUPLICATE_NGRAMS) * (size + 1)
@@ -254,7 +255,7 @@ def _later_occurrences(
     start: np.ndarray, key: np.ndarray, width: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The n-grams (``start``, ``width``) whose (``width``, ``key``) occurred at a smaller ``start``."""
-    order = np.argsort(key)
+    order = key.argsort()
     start, key, width = start[order], key[order], width[order]
     equal = key[1:] == key[:-1]
     if np.any(equal & (width[1:] != width[:-1])):  # n-grams of two lengths share a hash: sort by both
@@ -263,7 +264,7 @@ def _later_occurrences(
         equal = (key[1:] == key[:-1]) & (width[1:] == width[:-1])
     bounds = _run_bounds(~equal)
     group_starts = bounds[:-1]
-    later = start != np.repeat(np.minimum.reduceat(start, group_starts), bounds[1:] - group_starts)
+    later = start != np.minimum.reduceat(start, group_starts).repeat(bounds[1:] - group_starts)
     return start[later], width[later]
 
 
@@ -272,7 +273,7 @@ def _run_bounds(changes: np.ndarray) -> np.ndarray:
     differs from the one before it (``a[1:] != a[:-1]``)."""
     bounds = np.ones(changes.size + 2, dtype=bool)
     bounds[1:-1] = changes
-    return np.flatnonzero(bounds)
+    return bounds.nonzero()[0]
 
 
 def duplicated_lines(lines: list[Segment], texts: _LineTexts, min_words: int) -> list[tuple[Span, float]]:
@@ -310,8 +311,8 @@ def repeated_paragraphs(
     if len(lines) < 2 or words.starts.size < size:
         return []
     line_starts = np.fromiter(map(_START, lines), dtype=np.int64, count=len(lines))
-    line_of_word = np.searchsorted(line_starts, words.starts, side="right") - 1
-    inside = np.flatnonzero(line_of_word[: grams.size] == line_of_word[size - 1 : size - 1 + grams.size])
+    line_of_word = line_starts.searchsorted(words.starts, side="right") - 1
+    inside = (line_of_word[: grams.size] == line_of_word[size - 1 : size - 1 + grams.size]).nonzero()[0]
     return _pairs_to_spans(lines, grams[inside], line_of_word[inside], settings)
 
 
@@ -319,11 +320,11 @@ def _pairs_to_spans(
     lines: list[Segment], grams: np.ndarray, line_of_gram: np.ndarray, settings: RepetitionSettings
 ) -> list[tuple[Span, float]]:
     # Sorted by gram, then by line (``line_of_gram`` does not decrease): by gram, then by position.
-    by_gram = np.argsort(grams)
+    by_gram = grams.argsort()
     ordered = grams[by_gram]
     run = np.zeros(grams.size, dtype=np.int64)
     np.cumsum(ordered[1:] != ordered[:-1], out=run[1:])
-    order = by_gram[np.argsort(run * grams.size + by_gram)]
+    order = by_gram[(run * grams.size + by_gram).argsort()]
     grams, line_of_gram = grams[order], line_of_gram[order]
     distinct = np.ones(grams.size, dtype=bool)
     distinct[1:] = (grams[1:] != grams[:-1]) | (line_of_gram[1:] != line_of_gram[:-1])
@@ -364,7 +365,7 @@ def _shared_shingles(
     bounds = _run_bounds(grams[1:] != grams[:-1])
     group_starts = bounds[:-1]
     group_sizes = bounds[1:] - group_starts
-    chosen = np.flatnonzero((group_sizes >= 2) & (group_sizes <= _MAX_LINES_PER_SHINGLE))
+    chosen = ((group_sizes >= 2) & (group_sizes <= _MAX_LINES_PER_SHINGLE)).nonzero()[0]
     empty = np.zeros(0, dtype=np.int64)
     if chosen.size == 0:
         return empty, empty, empty
@@ -377,10 +378,10 @@ def _shared_shingles(
     # Row-major order of (group, pair) is the order of the nested loops: each pair counts as met at
     # the smallest index of its code.
     codes = first.astype(np.int64) * n_lines + second
-    order = np.argsort(codes)
+    order = codes.argsort()
     ordered = codes[order]
     bounds = _run_bounds(ordered[1:] != ordered[:-1])
     first_met = np.minimum.reduceat(order, bounds[:-1])
-    met = np.argsort(first_met)
+    met = first_met.argsort()
     unique, counts = ordered[bounds[:-1]][met], (bounds[1:] - bounds[:-1])[met]
     return unique // n_lines, unique % n_lines, counts
