@@ -6,7 +6,8 @@ The corpus is a JSONL file with a ``text`` field; by default the first 500 docum
 corpus (/work/benchdata/docs.jsonl) when it is there, else every devset file. Printed per row, in CPU
 seconds of this process per MB (``time.process_time``, so other work on a shared machine barely skews it):
 
-* each shared tokenisation of ``Document`` (lines, sentences, words, and any other cached view);
+* each shared tokenisation of ``Document`` (every cached property: lines, sentences, words and the
+  lighter views of the words), each on fresh documents, so a view counts what it is derived from;
 * each check of the default audit, **warm** (the document already tokenised, as in an audit where
   another check tokenised it first) and **cold** (a fresh document: the check pays for what it
   tokenises); a check that ``needs`` others is given their results, computed outside the timing;
@@ -14,7 +15,8 @@ seconds of this process per MB (``time.process_time``, so other work on a shared
 * the whole per-document pass of the default audit (``CheckRunner.run`` on fresh documents), and with
   ``resolve`` added, next to the budget: 1.4 MB/s per core is 0.71 s/MB.
 
-With ``--repeat N`` every figure is the smallest of N passes, the least disturbed by other processes.
+Documents are taken one at a time and dropped after their turn, as the engine does. With ``--repeat N``
+every figure is the smallest of N passes, the least disturbed by other processes.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import json
 import time
 from collections.abc import Callable
 from functools import cached_property, partial
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -53,29 +56,28 @@ def load_texts(corpus: Path | None, limit: int) -> list[str]:
     return texts
 
 
-def fresh(texts: list[str]) -> list[Document]:
-    return [Document(str(i), text, "bench") for i, text in enumerate(texts)]
-
-
-def tokenised(texts: list[str]) -> list[Document]:
-    docs = fresh(texts)
-    for doc in docs:
-        for name in TOKENISATIONS:
-            getattr(doc, name)
-    return docs
-
-
-def cpu_seconds(calls: Callable[[], Any], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        calls()
-        best = min(best, time.process_time() - start)
-    return best
+def tokenised(text: str, i: int) -> Document:
+    doc = Document(str(i), text, "bench")
+    for name in TOKENISATIONS:
+        getattr(doc, name)
+    return doc
 
 
 def best_of(repeat: int, measure: Callable[[], float]) -> float:
     return min(measure() for _ in range(repeat))
+
+
+def per_document(texts: list[str], work: Callable[[Document], Any], warm: bool) -> float:
+    """CPU seconds of ``work`` over the corpus, one document at a time, each dropped after its turn as
+    the engine drops it (holding every document's tokens at once would make the collector's work, and
+    so the figures, grow with the corpus)."""
+    seconds = 0.0
+    for i, text in enumerate(texts):
+        doc = tokenised(text, i) if warm else Document(str(i), text, "bench")
+        start = time.process_time()
+        work(doc)
+        seconds += time.process_time() - start
+    return seconds
 
 
 def main() -> None:
@@ -95,23 +97,18 @@ def main() -> None:
         shown = f"{cold / megabytes:8.3f}" if cold is not None else f"{'':8s}"
         print(f"  {label:34s} {warm / megabytes:8.3f} {shown}")
 
-    tokenisation_total = 0.0
     for name in TOKENISATIONS:
+        row(f"tokenise: {name}", best_of(args.repeat, partial(per_document, texts, attrgetter(name), False)))
+    every = partial(per_document, texts, lambda doc: [getattr(doc, name) for name in TOKENISATIONS], False)
+    row("tokenise: all of them", best_of(args.repeat, every))
 
-        def split(name: str = name) -> float:
-            docs = fresh(texts)
-            start = time.process_time()
-            for doc in docs:
-                getattr(doc, name)
-            return time.process_time() - start
-
-        seconds = best_of(args.repeat, split)
-        tokenisation_total += seconds
-        row(f"tokenise: {name}", seconds)
-    row("tokenise: all", tokenisation_total)
-
-    warm_docs = tokenised(texts)
-    needed = {doc.id: runner.run(doc).results for doc in warm_docs}
+    needed: list[dict[str, Any]] = []
+    sketches: dict[str, list[Any]] = {check.name: [] for check in auditor.checks if is_corpus_check(check)}
+    for i, text in enumerate(texts):
+        outcome = runner.run(tokenised(text, i))
+        needed.append(outcome.results)
+        for name, column in sketches.items():
+            column.append(outcome.sketches[name])
     checks_total = 0.0
     for check in auditor.checks:
         if is_corpus_check(check):
@@ -119,19 +116,18 @@ def main() -> None:
         elif getattr(check, "needs", ()):
 
             def work(doc: Document, check: Any = check) -> Any:
-                return check.run(doc, {name: needed[doc.id][name] for name in check.needs})
+                return check.run(doc, {name: needed[int(doc.id)][name] for name in check.needs})
         else:
             work = check.run
-        warm = cpu_seconds(lambda work=work: [work(doc) for doc in warm_docs], args.repeat)
-        cold = best_of(args.repeat, lambda work=work: _cold(work, texts))
+        warm = best_of(args.repeat, partial(per_document, texts, work, True))
+        cold = best_of(args.repeat, partial(per_document, texts, work, False))
         checks_total += warm
-        suffix = ".sketch" if is_corpus_check(check) else ""
-        row(f"{check.name}{suffix}", warm, cold)
+        row(f"{check.name}.sketch" if is_corpus_check(check) else check.name, warm, cold)
         if is_corpus_check(check):
-            sketches = [check.sketch(doc) for doc in warm_docs]
-            row(f"{check.name}.resolve", cpu_seconds(partial(check.resolve, sketches), args.repeat))
+            resolve = partial(check.resolve, sketches[check.name])
+            row(f"{check.name}.resolve", best_of(args.repeat, partial(_cpu, resolve)))
     row("checks (warm, summed)", checks_total)
-    passes = best_of(args.repeat, lambda: _cold(runner.run, texts))
+    passes = best_of(args.repeat, partial(per_document, texts, runner.run, False))
     row("whole pass (fresh documents)", passes)
     budget = 1.0 / BUDGET_MB_PER_S
     print(
@@ -140,11 +136,9 @@ def main() -> None:
     )
 
 
-def _cold(work: Callable[[Document], Any], texts: list[str]) -> float:
-    docs = fresh(texts)
+def _cpu(work: Callable[[], Any]) -> float:
     start = time.process_time()
-    for doc in docs:
-        work(doc)
+    work()
     return time.process_time() - start
 
 
