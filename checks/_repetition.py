@@ -55,9 +55,9 @@ _DUPLICATE_NGRAMS = (5, 6, 7, 8, 9, 10)
 _DUPLICATE_WIDTHS = np.array(_DUPLICATE_NGRAMS, dtype=np.int64)
 _DUPLICATE_WIDTHS.flags.writeable = False
 _START, _TEXT = itemgetter(0), itemgetter(2)
-# Every pair (i, j), i < j, of the members of a group of at most _MAX_LINES_PER_SHINGLE, in the order two
-# nested loops visit them.
-_PAIR_FIRST, _PAIR_SECOND = np.triu_indices(_MAX_LINES_PER_SHINGLE, 1)
+# For each group size k, every pair (i, j), i < j < k, of its members, in the order two nested loops visit
+# them.
+_PAIRS = tuple(np.triu_indices(k, 1) for k in range(_MAX_LINES_PER_SHINGLE + 1))
 
 
 @dataclass(frozen=True)
@@ -370,11 +370,13 @@ def _shared_shingles(
     if chosen.size == 0:
         return empty, empty, empty
     sizes = group_sizes[chosen]
-    # Every group's pairs, as pairs of member indices (i, j) valid where j < the group's size.
-    valid = _PAIR_SECOND[None, :] < sizes[:, None]
+    # Every group's pairs, as pairs of member indices (i, j) of the largest group, valid where j is
+    # below the group's size.
+    pair_first, pair_second = _PAIRS[int(sizes.max())]
+    valid = pair_second[None, :] < sizes[:, None]
     base = group_starts[chosen][:, None]
-    first = line_of_gram[(base + _PAIR_FIRST[None, :])[valid]]
-    second = line_of_gram[(base + _PAIR_SECOND[None, :])[valid]]
+    first = line_of_gram[(base + pair_first[None, :])[valid]]
+    second = line_of_gram[(base + pair_second[None, :])[valid]]
     # Row-major order of (group, pair) is the order of the nested loops: each pair counts as met at
     # the smallest index of its code.
     codes = first.astype(np.int64) * n_lines + second
