@@ -93,18 +93,30 @@ class SampleIndex:
     def __init__(self, samples: Sequence[np.ndarray], common: int) -> None:
         self.size = len(samples)
         hashes, owners = _flatten(samples)
-        order = np.argsort(hashes, kind="stable")
+        # The order of documents sharing a hash does not matter (pairs are counted by np.unique), so the
+        # quicker unstable sort will do.
+        order = hashes.argsort()
         hashes, owners = hashes[order], owners[order]
         if hashes.size:
-            counts = np.unique(hashes, return_counts=True)[1]
+            changes = np.ones(hashes.size + 1, dtype=bool)
+            np.not_equal(hashes[1:], hashes[:-1], out=changes[1:-1])
+            bounds = changes.nonzero()[0]
+            counts = bounds[1:] - bounds[:-1]
             keep = np.repeat(counts <= common, counts)
             hashes, owners = hashes[keep], owners[keep]
         self._hashes = hashes
         self._owners = owners
 
     def query(self, samples: Sequence[np.ndarray]) -> Pairs:
-        """Pairs of (query, indexed document) sharing sampled shingles, with how many they share."""
+        """Pairs of (query, indexed document) sharing sampled shingles, with how many they share.
+
+        The queries are looked up in sorted order: NumPy's binary search starts from the previous answer
+        when the keys increase, which makes millions of look-ups several times faster. The order of the
+        pairs does not matter, as they are counted by ``np.unique``.
+        """
         hashes, owners = _flatten(samples)
+        order = hashes.argsort()
+        hashes, owners = hashes[order], owners[order]
         lo = np.searchsorted(self._hashes, hashes, side="left")
         hi = np.searchsorted(self._hashes, hashes, side="right")
         return _unique_pairs(_expand(lo, hi, self._owners, owners), self.size, with_counts=True)

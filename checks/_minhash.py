@@ -22,7 +22,7 @@ from datasketch import MinHash
 
 _FULL = 1 << 32
 _EMPTY = np.uint32(_FULL - 1)
-_BLOCK = 2048  # shingles per array operation: bounds memory to _BLOCK x num_perm words
+_BLOCK = 1024  # shingles per array operation: bounds memory to _BLOCK x num_perm words
 
 
 @dataclass(frozen=True)
@@ -60,17 +60,23 @@ class MinHasher:
     def __init__(self, params: SketchParams) -> None:
         self.params = params
         a, b = MinHash(num_perm=params.num_perm, seed=params.seed, scheme="affine32").permutations
-        self._a = np.asarray(a, dtype=np.uint32)
-        self._b = np.asarray(b, dtype=np.uint32)
+        # One row per permutation, so that each row's minimum is a reduction over contiguous memory.
+        self._a = np.asarray(a, dtype=np.uint32)[:, None]
+        self._b = np.asarray(b, dtype=np.uint32)[:, None]
 
     def sketch(self, shingle_hashes: np.ndarray) -> ShingleSketch:
-        distinct = np.unique(shingle_hashes)
+        # Sorting and dropping repeats is quicker than np.unique. Array arithmetic wraps modulo 2**32
+        # without a warning (only NumPy scalars warn), so it needs no np.errstate.
+        ordered = np.sort(shingle_hashes)
+        new = np.ones(ordered.size, dtype=bool)
+        np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+        distinct = ordered[new]
         mixed = fmix32(distinct)
         signature = np.full(self.params.num_perm, _EMPTY, dtype=np.uint32)
-        with np.errstate(over="ignore"):
-            for start in range(0, mixed.size, _BLOCK):
-                block = mixed[start : start + _BLOCK, None]
-                np.minimum(signature, (block * self._a + self._b).min(axis=0), out=signature)
+        for start in range(0, mixed.size, _BLOCK):
+            products = self._a * mixed[None, start : start + _BLOCK]
+            products += self._b
+            np.minimum(signature, products.min(axis=1), out=signature)
         limit = self.params.sample_limit
         sample = np.sort(mixed[mixed < limit])
         if sample.size > self.params.max_sample:
@@ -80,14 +86,13 @@ class MinHasher:
 
 
 def fmix32(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finaliser, datasketch's pre-mix for the affine32 scheme."""
+    """MurmurHash3's 32-bit finaliser, datasketch's pre-mix for the affine32 scheme (of an array)."""
     values = values.astype(np.uint32)
-    with np.errstate(over="ignore"):
-        values ^= values >> np.uint32(16)
-        values *= np.uint32(0x85EBCA6B)
-        values ^= values >> np.uint32(13)
-        values *= np.uint32(0xC2B2AE35)
-        values ^= values >> np.uint32(16)
+    values ^= values >> np.uint32(16)
+    values *= np.uint32(0x85EBCA6B)
+    values ^= values >> np.uint32(13)
+    values *= np.uint32(0xC2B2AE35)
+    values ^= values >> np.uint32(16)
     return values
 
 

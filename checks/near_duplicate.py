@@ -27,8 +27,8 @@ from audit.document import CheckResult, Document
 from audit.reference_index import ReferenceIndex
 from checks._candidates import BandIndex, SampleIndex, ScoredPairs, band_keys, candidates, score
 from checks._minhash import MinHasher, ShingleSketch, SketchMatrix, SketchParams
-from checks._repetition import Repetition, RepetitionSettings, find_repetition
-from checks._shingles import normalised_words, shingle_hashes, word_hashes
+from checks._repetition import Repetition, RepetitionSettings, Words, find_repetition
+from checks._shingles import fmix64, ngram_hashes, plain_words, shingle_hashes, word_hashes
 
 
 @dataclass(frozen=True)
@@ -108,14 +108,19 @@ class NearDuplicateCheck:
     def shingle_sketch(self, doc: Document) -> ShingleSketch:
         """The sketch a reference index stores for ``doc``."""
         return self._hasher.sketch(
-            shingle_hashes(word_hashes(normalised_words(doc.words)), self.params.shingle)
+            shingle_hashes(word_hashes(plain_words(doc.lowered_words)), self.params.shingle)
         )
 
     def sketch(self, doc: Document) -> DocumentSketch:
-        normalised = normalised_words(doc.words)
+        normalised = plain_words(doc.lowered_words)
         hashed = word_hashes(normalised)
-        shingles = self._hasher.sketch(shingle_hashes(hashed, self.params.shingle))
-        repetition = find_repetition(doc.text, doc.lines, doc.words, normalised, hashed, self._repetition)
+        # The shingles' hashes and the repetition rules' n-grams are one computation, mixed or not.
+        grams = ngram_hashes(hashed, self.params.shingle, mix=False)
+        shingles = self._hasher.sketch((fmix64(grams) >> np.uint64(32)).astype(np.uint32))
+        five_grams = grams if self.params.shingle == 5 else ngram_hashes(hashed, 5, mix=False)
+        starts = doc.word_columns.starts
+        words = Words(normalised, hashed, np.fromiter(starts, np.int64, len(starts)), grams, five_grams)
+        repetition = find_repetition(doc.text, doc.lines, words, self._repetition)
         return DocumentSketch(doc.id, shingles, repetition)
 
     def resolve(self, sketches: Sequence[DocumentSketch | None]) -> list[CheckResult]:
