@@ -181,10 +181,13 @@ class CleanRun:
         run = cls(auditor, plan, options, min_trust, Checkpoint(plan.work), fingerprint)
         try:
             run.checkpoint.lock()
-            run._resume() if resume else run._start_afresh()
+            if resume:
+                run._resume()
+            else:
+                run._start_afresh()
         except (CheckpointError, PartialFileError, OSError) as exc:
             run._close()
-            raise CleanError(_one_line(exc)) from exc
+            raise CleanError(describe_error(exc)) from exc
         except CleanError:
             run._close()
             raise
@@ -236,11 +239,13 @@ class CleanRun:
                 "run without --resume to start afresh"
             )
         self.progress = progress
-        if not progress.finished:
-            for name, size in progress.partials.items():
-                final = self.plan.root / name
-                self._resumed[final] = PartialFile.reopen(final, size)
-            self._remove_temporaries(keep={stream.path for stream in self._resumed.values()})
+        if progress.finished:
+            self.note = "finishing an interrupted run: its outputs were complete, not yet all in place"
+            return
+        for name, size in progress.partials.items():
+            final = self.plan.root / name
+            self._resumed[final] = PartialFile.reopen(final, size)
+        self._remove_temporaries(keep={stream.path for stream in self._resumed.values()})
         self.note = f"resuming an interrupted run after its first {progress.documents} documents"
 
     def _remove_temporaries(self, keep: set[Path]) -> None:
@@ -437,9 +442,7 @@ class _Outputs:
             "reasons": reasons,
         }
         line = json.dumps(record, ensure_ascii=False) + "\n"
-        problem = self._append(self.plan.rejected, line.encode("utf-8", "backslashreplace"))
-        if problem is not None:
-            raise OSError(errno.EIO, f"cannot write the rejected file {self.plan.rejected}: {problem}")
+        self._stream(self.plan.rejected).write(line.encode("utf-8", "backslashreplace"))
 
     def sizes(self) -> dict[str, int]:
         return {path.relative_to(self.plan.root).as_posix(): s.size for path, s in self.streams.items()}
@@ -479,17 +482,21 @@ class _Outputs:
         return None
 
     def _append(self, target: Path, data: bytes) -> str | None:
-        stream = self.streams.get(target)
-        if stream is None:
-            if self._escapes(target):
-                return self._outside(target)
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                stream = self.streams[target] = PartialFile.create(target)
-            except (OSError, ValueError) as exc:
-                return _unwritable(target, exc)
+        if target not in self.streams and self._escapes(target):
+            return self._outside(target)
+        try:
+            stream = self._stream(target)
+        except (OSError, ValueError) as exc:
+            return _unwritable(target, exc)
         stream.write(data)
         return None
+
+    def _stream(self, target: Path) -> PartialFile:
+        stream = self.streams.get(target)
+        if stream is None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            stream = self.streams[target] = PartialFile.create(target)
+        return stream
 
     def _escapes(self, target: Path) -> bool:
         return self.containment is not None and self.containment.escapes(target)
@@ -528,7 +535,8 @@ def _looks_like_jsonl(path: str) -> bool:
     return path.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson"))
 
 
-def _one_line(exc: BaseException) -> str:
+def describe_error(exc: BaseException) -> str:
+    """One line for the user: an OSError says which file and why, without errno noise."""
     if isinstance(exc, OSError) and exc.strerror:
-        return f"cannot use {exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+        return f"cannot write {exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
     return str(exc)

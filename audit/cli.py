@@ -17,7 +17,14 @@ from rich.table import Table
 from audit import __version__
 from audit.calibrate import as_toml, figures, fit, samples_from
 from audit.check import settings_of
-from audit.clean import CHECKPOINT_DOCUMENTS, CHECKPOINT_SECONDS, CleanError, CleanPlan, CleanRun
+from audit.clean import (
+    CHECKPOINT_DOCUMENTS,
+    CHECKPOINT_SECONDS,
+    CleanError,
+    CleanPlan,
+    CleanRun,
+    describe_error,
+)
 from audit.config import ConfigError, load_config
 from audit.engine import Auditor, build_auditor
 from audit.evaluate import LabelError, evaluate
@@ -377,7 +384,8 @@ def clean(
         typer.echo("textaudit: interrupted: the same command with --resume continues the run", err=True)
         raise typer.Exit(130) from exc
     except (OSError, CleanError) as exc:
-        typer.echo(f"textaudit: error: {exc}; the same command with --resume continues the run", err=True)
+        message = f"textaudit: error: {describe_error(exc)}; the same command with --resume continues the run"
+        typer.echo(message, err=True)
         raise typer.Exit(EXIT_USAGE) from exc
     Console(stderr=True, highlight=False).print(summary.line())
 
