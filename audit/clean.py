@@ -538,5 +538,6 @@ def _looks_like_jsonl(path: str) -> bool:
 def describe_error(exc: BaseException) -> str:
     """One line for the user: an OSError says which file and why, without errno noise."""
     if isinstance(exc, OSError) and exc.strerror:
-        return f"cannot write {exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+        path = exc.filename2 or exc.filename  # a rename names the file it could not replace second
+        return f"cannot write {path}: {exc.strerror}" if path else exc.strerror
     return str(exc)

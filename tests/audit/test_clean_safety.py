@@ -11,17 +11,21 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from audit.clean import CleanError, CleanPlan, CleanRun
 from audit.config import Config
 from audit.document import Document
 from audit.engine import build_auditor
+from audit.output_paths import relative_name
 from audit.readers import ReadOptions, read_inputs
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 AUDITOR = build_auditor(Config(checks=("encoding",)))  # a document check only: outputs stream as it runs
 OPTIONS = ReadOptions()
 ENCODING_ONLY = 'checks = ["encoding"]\n'
+PATH_PIECES = st.lists(st.sampled_from(["/", ".", "..", "a", "\0", "\\", "é", " "]), max_size=12).map("".join)
 
 
 def records(path: Path) -> list[dict]:
@@ -61,6 +65,15 @@ def test_ids_and_paths_with_dot_dot_or_absolute_stay_inside_the_output_folder(
         ["its output y.txt is taken by document ../y.txt"]
     ]
     assert "8 documents: 7 kept" in result.stderr
+
+
+@given(PATH_PIECES | st.text())
+def test_any_id_gives_no_output_name_or_one_that_stays_below_the_output_folder(doc_id: str) -> None:
+    name = relative_name(doc_id)
+    if name is not None:
+        root = Path("/out")
+        assert not name.is_absolute() and ".." not in name.parts and "\0" not in str(name)
+        assert Path(os.path.normpath(root / name)).is_relative_to(root) and root / name != root
 
 
 def test_symlinks_in_the_output_folder_are_not_followed_out_of_it_and_names_never_collide(
@@ -195,3 +208,28 @@ def test_standard_input_cannot_be_resumed(tmp_path: Path) -> None:
     plan = CleanPlan.for_inputs(["-"], tmp_path / "clean.jsonl")
     with pytest.raises(CleanError, match="--resume cannot read standard input again"):
         CleanRun.start(AUDITOR, plan, OPTIONS, resume=True)
+
+
+def test_a_run_stopped_while_putting_its_outputs_in_place_is_finished_by_resume(
+    run_textaudit: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "crawl.jsonl").write_text('{"id": "a", "text": "A kept record."}\n')
+    (tmp_path / "in" / "empty.txt").write_text("")
+    (tmp_path / "encoding.toml").write_text(ENCODING_ONLY)
+    in_the_way = tmp_path / "out" / "rejected.jsonl"
+    in_the_way.mkdir(parents=True)
+    (in_the_way / "old.txt").write_text("a folder where the rejected file goes")
+
+    stopped = run_textaudit("clean", "in", "--out", "out", "-c", "encoding.toml", cwd=tmp_path)
+    assert stopped.returncode == 2
+    assert "rejected.jsonl" in stopped.stderr and "--resume continues the run" in stopped.stderr
+    assert (tmp_path / "out" / "crawl.jsonl").read_text() == '{"id": "a", "text": "A kept record."}\n'
+
+    (in_the_way / "old.txt").unlink()
+    in_the_way.rmdir()
+    resumed = run_textaudit("clean", "in", "--out", "out", "-c", "encoding.toml", "--resume", cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "finishing an interrupted run" in resumed.stderr and "2 documents: 1 kept" in resumed.stderr
+    assert [r["id"] for r in records(in_the_way)] == ["empty.txt"]
+    assert every_file(tmp_path / "out") == {"crawl.jsonl", "rejected.jsonl"}
