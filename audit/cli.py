@@ -369,10 +369,10 @@ def clean(
     ] = None,
 ) -> None:
     """Write the documents back with debris lines removed, and failing ones to a rejected file."""
+    plan = _or_usage_error(lambda: CleanPlan.for_inputs(paths, out))
     auditor = _or_usage_error(
         lambda: build_auditor(load_config(config), workers=workers or default_workers())
     )
-    plan = _or_usage_error(lambda: CleanPlan.for_inputs(paths, out))
     options = ReadOptions(text_field=text_field, id_field=id_field)
     run = _or_usage_error(lambda: CleanRun.start(auditor, plan, options, min_trust, resume))
     if run.note is not None:

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit.clean import CleanError, CleanPlan, CleanRun
+from audit.clean import CleanError, CleanPlan, CleanRun, clean
 from audit.config import Config
 from audit.document import Document
 from audit.engine import build_auditor
@@ -201,7 +201,7 @@ def test_two_runs_never_write_the_same_outputs_at_once(crawl: Path, tmp_path: Pa
     with pytest.raises(CleanError, match="another textaudit clean is writing these outputs"):
         CleanRun.start(AUDITOR, plan, OPTIONS)
     assert first.run(read_inputs([str(crawl)])).documents == 300
-    assert CleanRun.start(AUDITOR, plan, OPTIONS).run(read_inputs([str(crawl)])).documents == 300
+    assert clean(AUDITOR, read_inputs([str(crawl)]), plan, OPTIONS).documents == 300
 
 
 def test_standard_input_cannot_be_resumed(tmp_path: Path) -> None:
