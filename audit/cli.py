@@ -17,8 +17,14 @@ from rich.table import Table
 from audit import __version__
 from audit.calibrate import as_toml, figures, fit, samples_from
 from audit.check import settings_of
-from audit.clean import CleanError, CleanPlan
-from audit.clean import clean as clean_documents
+from audit.clean import (
+    CHECKPOINT_DOCUMENTS,
+    CHECKPOINT_SECONDS,
+    CleanError,
+    CleanPlan,
+    CleanRun,
+    describe_error,
+)
 from audit.config import ConfigError, load_config
 from audit.engine import Auditor, build_auditor
 from audit.evaluate import LabelError, evaluate
@@ -301,7 +307,11 @@ def index_build(
         "Debris lines (the boilerplate check's spans) are removed from every kept document. With "
         "--min-trust, documents below it go to the rejected file (JSONL, with their text and the reasons): "
         "DIR/rejected.jsonl, or NAME.rejected.jsonl beside an output FILE. Unreadable documents and "
-        "documents left empty are rejected too, so every input ends up in one of the two."
+        "documents left empty are rejected too, so every input ends up in one of the two.\n\n"
+        "Outputs are written under temporary names and renamed into place when complete; the inputs are "
+        "never overwritten. An interrupted run (killed, Ctrl-C) leaves a checkpoint: run the same command "
+        "with --resume to continue it.\n\n"
+        "  textaudit clean crawl.jsonl --out clean.jsonl --resume"
     )
 )
 def clean(
@@ -332,14 +342,51 @@ def clean(
     progress: Annotated[
         bool, typer.Option(help="Show progress on stderr (only when stderr is a terminal).")
     ] = True,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue the interrupted run of this same command (same inputs and options) from its "
+            "checkpoint.",
+        ),
+    ] = False,
+    checkpoint_every: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help=f"Record progress after this many documents (and at least every {CHECKPOINT_SECONDS:g} s).",
+        ),
+    ] = CHECKPOINT_DOCUMENTS,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Processes to audit with (default: every core).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write the documents back with debris lines removed, and failing ones to a rejected file."""
-    auditor = _or_usage_error(lambda: build_auditor(load_config(config)))
     plan = _or_usage_error(lambda: CleanPlan.for_inputs(paths, out))
+    auditor = _or_usage_error(
+        lambda: build_auditor(load_config(config), workers=workers or default_workers())
+    )
     options = ReadOptions(text_field=text_field, id_field=id_field)
-    with progress_reading(progress) as tracker:
-        docs = tracker.counted(read_inputs(paths, options))
-        summary = clean_documents(auditor, docs, plan, options, min_trust)
+    run = _or_usage_error(lambda: CleanRun.start(auditor, plan, options, min_trust, resume))
+    if run.note is not None:
+        typer.echo(f"textaudit: {run.note}", err=True)
+    try:
+        with progress_reading(progress) as tracker:
+            summary = run.run(tracker.counted(read_inputs(paths, options)), checkpoint_every)
+    except KeyboardInterrupt as exc:
+        typer.echo("textaudit: interrupted: the same command with --resume continues the run", err=True)
+        raise typer.Exit(130) from exc
+    except (OSError, CleanError) as exc:
+        message = f"textaudit: error: {describe_error(exc)}; the same command with --resume continues the run"
+        typer.echo(message, err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
     Console(stderr=True, highlight=False).print(summary.line())
 
 
