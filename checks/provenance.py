@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib.resources import files
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from audit.document import CheckResult, Document, Span
 from checks._alternation import trie_pattern
@@ -176,8 +176,12 @@ class ProvenanceCheck:
             claims.citations.append({"text": line.strip(), **_dates_in(line), **_stripped_at(line, start)})
         for match in _URL.finditer(text):
             url = match.group()
-            entry: dict[str, Any] = {"url": url, "domain": _domain(url), **_stripped_at(url, match.start())}
-            url_date = _URL_DATE.search(urlsplit(url).path)
+            parts = _split(url)
+            if parts is None:
+                continue
+            domain = (parts.hostname or "").lower().removeprefix("www.")
+            entry: dict[str, Any] = {"url": url, "domain": domain, **_stripped_at(url, match.start())}
+            url_date = _URL_DATE.search(parts.path)
             if url_date and _valid(url_date):
                 entry["date"] = _iso(url_date)
             claims.urls.append(entry)
@@ -299,9 +303,14 @@ def _iso(match: re.Match[str]) -> str:
     return date(int(match.group("y")), int(match.group("m")), int(match.group("d"))).isoformat()
 
 
-def _domain(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+def _split(url: str) -> SplitResult | None:
+    """The URL's parts, or None for text that only looks like a URL (``http://[broken``)."""
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 - raises on a malformed host
+    except ValueError:
+        return None
+    return parts
 
 
 def _at(match: re.Match[str]) -> dict[str, int]:

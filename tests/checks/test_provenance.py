@@ -194,3 +194,11 @@ def test_citations_urls_and_mentions_are_found_as_by_the_plain_regexes(text: str
     assert [m.span() for m in CHECK._mention.finditer(text)] == [
         m.span() for m in _REFERENCE_MENTION.finditer(text)
     ]
+
+
+def test_text_that_only_looks_like_a_url_is_not_a_claim_and_not_an_error() -> None:
+    text = (
+        "See http://[broken and https://www.example.org/2021/03/08/story for the source, as the agency said."
+    )
+    result = ProvenanceCheck().run(Document("d", text, "s"))
+    assert [(u["domain"], u.get("date")) for u in result.details["urls"]] == [("example.org", "2021-03-08")]
