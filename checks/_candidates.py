@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from checks._minhash import SketchMatrix
+from checks._minhash import PackedSamples, SketchMatrix
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -123,6 +123,8 @@ class SampleIndex:
 
 
 def _flatten(samples: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(samples, PackedSamples):
+        return samples.values, np.repeat(np.arange(len(samples)), samples.sizes)
     if not samples:
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
     lengths = np.array([s.size for s in samples], dtype=np.int64)

@@ -14,6 +14,7 @@ the two documents, and the shared share of the smaller one's sample estimates co
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -112,12 +113,31 @@ def containment(part: ShingleSketch, whole: ShingleSketch) -> float:
     return float(np.intersect1d(mine, whole.sample, assume_unique=True).size) / mine.size
 
 
+class PackedSamples(Sequence[np.ndarray]):
+    """Many containment samples in one array: no NumPy object per document."""
+
+    def __init__(self, values: np.ndarray, ends: np.ndarray) -> None:
+        self.values = values  # uint32, every sample one after the other
+        self.ends = ends  # int64[n], where each sample ends in ``values``
+        self.starts = np.concatenate(([0], ends[:-1])).astype(np.int64) if ends.size else ends
+
+    def __len__(self) -> int:
+        return int(self.ends.size)
+
+    def __getitem__(self, row: int) -> np.ndarray:  # type: ignore[override]
+        return self.values[self.starts[row] : self.ends[row]]
+
+    @property
+    def sizes(self) -> np.ndarray:
+        return self.ends - self.starts
+
+
 @dataclass(frozen=True)
 class SketchMatrix:
     """Many sketches as arrays, for vectorised candidate search and scoring."""
 
     signatures: np.ndarray  # uint32[n, num_perm]
-    samples: list[np.ndarray]
+    samples: Sequence[np.ndarray]
     limits: np.ndarray  # int64[n]
     sizes: np.ndarray  # int64[n]
 
@@ -138,6 +158,8 @@ class SketchMatrix:
 
     @cached_property
     def sample_sizes(self) -> np.ndarray:
+        if isinstance(self.samples, PackedSamples):
+            return self.samples.sizes
         return np.array([sample.size for sample in self.samples], dtype=np.int64)
 
     def sketch(self, row: int) -> ShingleSketch:
