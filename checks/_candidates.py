@@ -145,6 +145,23 @@ class ScoredPairs:
     def __len__(self) -> int:
         return int(self.query.size)
 
+    @classmethod
+    def joined(cls, parts: list[ScoredPairs]) -> ScoredPairs:
+        empty_ints, empty_floats = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        return cls(
+            np.concatenate([p.query for p in parts]) if parts else empty_ints,
+            np.concatenate([p.target for p in parts]) if parts else empty_ints,
+            np.concatenate([p.jaccard for p in parts]) if parts else empty_floats,
+            np.concatenate([p.query_in_target for p in parts]) if parts else empty_floats,
+            np.concatenate([p.target_in_query for p in parts]) if parts else empty_floats,
+        )
+
+    def shifted(self, offset: int) -> ScoredPairs:
+        """The same pairs with query rows counted from ``offset`` (for a chunk of the queries)."""
+        return ScoredPairs(
+            self.query + offset, self.target, self.jaccard, self.query_in_target, self.target_in_query
+        )
+
     def where(self, keep: np.ndarray) -> ScoredPairs:
         return ScoredPairs(
             self.query[keep],

@@ -131,6 +131,13 @@ class PackedSamples(Sequence[np.ndarray]):
     def sizes(self) -> np.ndarray:
         return self.ends - self.starts
 
+    def rows(self, start: int, stop: int) -> PackedSamples:
+        first = int(self.starts[start]) if start < stop else 0
+        return PackedSamples(
+            self.values[first : int(self.ends[stop - 1]) if start < stop else 0],
+            self.ends[start:stop] - first,
+        )
+
 
 @dataclass(frozen=True)
 class SketchMatrix:
@@ -155,6 +162,17 @@ class SketchMatrix:
 
     def __len__(self) -> int:
         return len(self.samples)
+
+    def rows(self, start: int, stop: int) -> SketchMatrix:
+        """The sketches of rows ``start`` to ``stop`` (packed samples stay packed)."""
+        samples = (
+            self.samples.rows(start, stop)
+            if isinstance(self.samples, PackedSamples)
+            else self.samples[start:stop]
+        )
+        return SketchMatrix(
+            self.signatures[start:stop], samples, self.limits[start:stop], self.sizes[start:stop]
+        )
 
     @cached_property
     def sample_sizes(self) -> np.ndarray:

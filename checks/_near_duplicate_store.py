@@ -13,21 +13,23 @@ from __future__ import annotations
 import pickle
 import tempfile
 from array import array
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from audit.document import CheckResult
-from checks._candidates import ScoredPairs, candidates, score
+from checks._candidates import BandIndex, SampleIndex, ScoredPairs, candidates, score
 from checks._minhash import PackedSamples, SketchMatrix
 from checks._repetition import Repetition
 
 if TYPE_CHECKING:
     from checks.near_duplicate import DocumentSketch, NearDuplicateCheck
 
+QUERY_CHUNK = 1024
 _NO_SIGNATURE = 0xFFFFFFFF  # the signature of a document without shingles (or whose sketch failed)
 _EMPTY_REPETITION = Repetition()
 
@@ -102,13 +104,13 @@ class SketchStore:
         )
         keys = check.band_keys(corpus)
         bands, samples = check.indexes(corpus, keys)
-        within = score(corpus, corpus, candidates(corpus, keys, bands, samples))
-        within = within.where((within.query < within.target) & check.confirmed(within))
+        within = _confirmed(check, corpus, keys, bands, samples, corpus, within=True)
         against = None
         if check.reference is not None and check.reference_indexes is not None:
             ref_bands, ref_samples = check.reference_indexes
-            found = score(corpus, check.reference.sketches, candidates(corpus, keys, ref_bands, ref_samples))
-            against = found.where(check.confirmed(found))
+            against = _confirmed(
+                check, corpus, keys, ref_bands, ref_samples, check.reference.sketches, within=False
+            )
         self.clusters = _Clusters(corpus, within, against, check, self._ids_of)
         self.records.seek(0)
         self._reader = self._records()
@@ -135,30 +137,76 @@ class SketchStore:
         return ids
 
 
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = array("q", range(size))
+def _confirmed(
+    check: NearDuplicateCheck,
+    corpus: SketchMatrix,
+    keys: np.ndarray,
+    bands: BandIndex,
+    samples: SampleIndex,
+    targets: SketchMatrix,
+    within: bool,
+) -> ScoredPairs:
+    """Confirmed duplicate pairs, searched and scored a chunk of query documents at a time: a corpus full
+    of copies yields many candidates per document, and only the confirmed ones are kept."""
+    found = []
+    for start in range(0, len(corpus), QUERY_CHUNK):
+        stop = min(start + QUERY_CHUNK, len(corpus))
+        chunk = corpus.rows(start, stop)
+        scored = score(chunk, targets, candidates(chunk, keys[start:stop], bands, samples)).shifted(start)
+        keep = check.confirmed(scored)
+        found.append(scored.where(keep & (scored.query < scored.target) if within else keep))
+    return ScoredPairs.joined(found)
+
+
+class _Components:
+    """Connected documents, each component named by its smallest member (sparse graph, no Python loop)."""
+
+    def __init__(self, size: int, a: np.ndarray, b: np.ndarray) -> None:
+        graph = coo_matrix((np.ones(a.size, dtype=np.int8), (a, b)), shape=(size, size))
+        _, labels = connected_components(graph, directed=False)
+        smallest = np.full(int(labels.max()) + 1 if size else 0, size, dtype=np.int64)
+        np.minimum.at(smallest, labels, np.arange(size))
+        self.root = smallest[labels]
 
     def find(self, node: int) -> int:
-        root = node
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[node] != root:
-            self.parent[node], node = root, self.parent[node]
-        return root
-
-    def union(self, a: int, b: int) -> None:
-        root_a, root_b = self.find(a), self.find(b)
-        if root_a != root_b:
-            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+        return int(self.root[node])
 
 
-@dataclass
-class _Link:
-    other: int  # a corpus index, or len(corpus) + a reference index
-    similarity: float
-    containment: float  # of this document in the other
-    contains: float  # of the other in this document
+@dataclass(frozen=True)
+class _Links:
+    """Every document's confirmed links as sorted arrays (40 bytes a link): for each document, its links
+    strongest first, and where they start and end."""
+
+    node: np.ndarray  # int64: the document the link belongs to
+    other: np.ndarray  # int64: a corpus index, or len(corpus) + a reference index
+    similarity: np.ndarray
+    containment: np.ndarray  # of ``node`` in ``other``
+    contains: np.ndarray  # of ``other`` in ``node``
+
+    @classmethod
+    def of(cls, within: ScoredPairs, against: ScoredPairs | None, size: int) -> _Links:
+        parts = [
+            (within.query, within.target, within.jaccard, within.query_in_target, within.target_in_query),
+            (within.target, within.query, within.jaccard, within.target_in_query, within.query_in_target),
+        ]
+        if against is not None:
+            parts.append(
+                (
+                    against.query,
+                    against.target + size,
+                    against.jaccard,
+                    against.query_in_target,
+                    against.target_in_query,
+                )
+            )
+        node, other, similarity, containment, contains = (
+            np.concatenate(column) for column in zip(*parts, strict=True)
+        )
+        order = np.lexsort((other, -similarity, -containment, node))
+        return cls(node[order], other[order], similarity[order], containment[order], contains[order])
+
+    def span(self, node: int) -> tuple[int, int]:
+        return int(np.searchsorted(self.node, node, "left")), int(np.searchsorted(self.node, node, "right"))
 
 
 class _Clusters:
@@ -177,31 +225,20 @@ class _Clusters:
         self.settings = check.settings
         self.num_perm = check.params.num_perm
         n = self.size = len(corpus)
-        self.links: dict[int, list[_Link]] = defaultdict(list)
-        self.sets = _UnionFind(n + (len(self.reference) if self.reference else 0))
-        for q, t, j, qt, tq in _rows(within):
-            self.links[q].append(_Link(t, j, qt, tq))
-            self.links[t].append(_Link(q, j, tq, qt))
-            self.sets.union(q, t)
-        if against is not None:
-            for q, t, j, qt, tq in _rows(against):
-                self.links[q].append(_Link(n + t, j, qt, tq))
-                self.sets.union(q, n + t)
+        self.links = _Links.of(within, against, n)
+        self.sets = _Components(
+            n + (len(self.reference) if self.reference else 0), self.links.node, self.links.other
+        )
         self.members: dict[int, list[int]] = {}
-        for node in sorted(self.links):
+        for node in np.unique(self.links.node).tolist():
             self.members.setdefault(self.sets.find(node), []).append(node)
-        for node in sorted(self.links):
-            for link in self.links[node]:
-                if link.other >= n:
-                    root = self.sets.find(link.other)
-                    if link.other not in self.members[root]:
-                        self.members[root].append(link.other)
+        for other in np.unique(self.links.other[self.links.other >= n]).tolist():
+            self.members[self.sets.find(other)].append(other)
         ordered = sorted(self.members, key=lambda root: min(self.members[root]))
         self.names = {root: f"c{number}" for number, root in enumerate(ordered)}
         self.keep = {root: self._representative(nodes) for root, nodes in self.members.items()}
-        linked = {link.other for links in self.links.values() for link in links}
-        named = {node for node in (*linked, *self.keep.values()) if node < n}
-        self.ids: dict[int, str] = ids_of(named)
+        others = np.unique(self.links.other[self.links.other < n]).tolist()
+        self.ids: dict[int, str] = ids_of({*others, *(node for node in self.keep.values() if node < n)})
 
     def _representative(self, nodes: list[int]) -> int:
         in_reference = [node for node in nodes if node >= self.size]
@@ -215,15 +252,19 @@ class _Clusters:
         return self.ids[node]
 
     def result(self, node: int, doc_id: str, repetition: Repetition) -> CheckResult:
-        links = sorted(
-            self.links.get(node, []), key=lambda link: (-link.containment, -link.similarity, link.other)
-        )
+        first, last = self.links.span(node)
+        links = self.links
         root = self.sets.find(node)
-        in_cluster = bool(links)
+        in_cluster = last > first
         representative = not in_cluster or self.keep[root] == node
-        found_elsewhere = max((max(link.containment, link.similarity) for link in links), default=0.0)
+        found_elsewhere = (
+            float(np.maximum(links.containment[first:last], links.similarity[first:last]).max())
+            if in_cluster
+            else 0.0
+        )
         copy_risk = 0.0 if representative else min(found_elsewhere, 1.0)
         risk = 1.0 - (1.0 - copy_risk) * (1.0 - repetition.risk)
+        listed = range(first, min(last, first + self.settings.max_listed))
         details: dict[str, Any] = {
             "cluster": self.names[root] if in_cluster else None,
             "cluster_size": len(self.members[root]) if in_cluster else 1,
@@ -232,30 +273,17 @@ class _Clusters:
             "found_elsewhere": round(found_elsewhere, 4),
             "duplicates": [
                 {
-                    "id": self._name(link.other),
-                    "similarity": round(link.similarity, 4),
-                    "containment": round(link.containment, 4),
-                    "contains": round(link.contains, 4),
-                    "in_reference": link.other >= self.size,
+                    "id": self._name(int(links.other[i])),
+                    "similarity": round(float(links.similarity[i]), 4),
+                    "containment": round(float(links.containment[i]), 4),
+                    "contains": round(float(links.contains[i]), 4),
+                    "in_reference": bool(links.other[i] >= self.size),
                 }
-                for link in links[: self.settings.max_listed]
+                for i in listed
             ],
-            "duplicates_found": len(links),
+            "duplicates_found": last - first,
             "shingles": int(self.corpus.sizes[node]),
             "sketch_bytes": int(4 * self.num_perm + 4 * self.corpus.sample_sizes[node] + 16),
             **repetition.details,
         }
         return CheckResult(min(max(risk, 0.0), 1.0), list(repetition.spans), details)
-
-
-def _rows(pairs: ScoredPairs) -> list[tuple[int, int, float, float, float]]:
-    return list(
-        zip(
-            pairs.query.tolist(),
-            pairs.target.tolist(),
-            pairs.jaccard.tolist(),
-            pairs.query_in_target.tolist(),
-            pairs.target_in_query.tolist(),
-            strict=True,
-        )
-    )
