@@ -2,9 +2,9 @@
 
     .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/million_docs.py --documents 1000000
 
-Generates the corpus once (benchmarks/.cache/short-<N>.jsonl): short news-like documents of 150-400
-characters assembled from the sample articles' sentences with numbered variations, one in twenty a
-verbatim copy of an earlier one, so the near-duplicate index has work. Then runs `textaudit scan` on it
+Generates the corpus once (benchmarks/.cache/short-<N>.jsonl): short documents of two to four
+sentences of English words drawn by frequency, one in twenty a verbatim copy of an earlier one and one in
+twenty a copy with two words changed, so the near-duplicate index has work. Then runs `textaudit scan` on it
 (JSON Lines report to /dev/null) and prints documents/s and the peak resident memory of the whole process
 tree (the command and its worker processes), sampled every 50 ms.
 """
@@ -15,28 +15,38 @@ import argparse
 import json
 import random
 import sys
+from itertools import accumulate
 from pathlib import Path
 
 from _process_tree import run_measured
+from wordfreq import top_n_list, word_frequency
 
 HERE = Path(__file__).resolve().parent
-SAMPLES = HERE.parent / "samples"
 
 
 def build(path: Path, documents: int) -> None:
-    sentences = [
-        s.strip() for p in sorted(SAMPLES.glob("*.txt")) for s in p.read_text().split(". ") if len(s) > 40
-    ]
+    """Short documents of words drawn by their English frequency (wordfreq), one in twenty a verbatim
+    copy of an earlier one and one in twenty a copy with two words changed."""
+    vocabulary = top_n_list("en", 20_000)
+    weights = list(accumulate(word_frequency(word, "en") for word in vocabulary))
     rng = random.Random(13)
     made: list[str] = []
     with path.open("w", encoding="utf-8") as out:
         for i in range(documents):
             if made and i % 20 == 0:
                 text = made[rng.randrange(len(made))]
+            elif made and i % 20 == 10:
+                words = made[rng.randrange(len(made))].split(" ")
+                for _ in range(2):
+                    words[rng.randrange(len(words))] = rng.choice(vocabulary)
+                text = " ".join(words)
             else:
-                parts = rng.sample(sentences, rng.randint(1, 2))
-                text = f"Report {i}: " + ". ".join(parts)[:380] + "."
-                if len(made) < 50_000:
+                sentences = []
+                for _ in range(rng.randint(2, 4)):
+                    words = rng.choices(vocabulary, cum_weights=weights, k=rng.randint(6, 16))
+                    sentences.append(" ".join(words).capitalize() + ".")
+                text = f"Report {i}: " + " ".join(sentences)
+                if len(made) < 100_000:
                     made.append(text)
             out.write(json.dumps({"id": f"short-{i}", "text": text}) + "\n")
 
