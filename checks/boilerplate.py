@@ -32,6 +32,7 @@ from checks._boilerplate_lexicon import load_phrase_list
 from checks._boilerplate_lines import LineEvidence, corpus_feature, describe_lines, normalise, stable_hash
 from checks._boilerplate_model import BodyModel, load_model, main_text
 from checks._boilerplate_stoplists import Stoplists
+from checks._boilerplate_store import LineCounts, LineCountStore
 
 _URL_FIELDS = ("url", "URL", "link", "source_url", "page_url", "warc_target_uri", "WARC-Target-URI")
 _RECORD_SUFFIX = re.compile(r":\d+$")
@@ -141,51 +142,35 @@ class BoilerplateCheck:
         )
 
     def resolve(self, sketches: Sequence[BoilerplateSketch | None]) -> list[CheckResult]:
-        evidence = self.corpus_evidence(sketches)
-        return [
-            self._judge(sketch, found)
-            if sketch is not None and found is not None
-            else CheckResult(0.0, [], {"error": "no sketch for this document"})
-            for sketch, found in zip(sketches, evidence, strict=True)
-        ]
+        store = self.collector()
+        for sketch in sketches:
+            store.add(sketch)
+        store.finish()
+        return [store.result(index) for index in range(len(sketches))]
 
-    def corpus_evidence(self, sketches: Sequence[BoilerplateSketch | None]) -> list[CorpusEvidence | None]:
-        """For each document, how many documents of its source contain each of its lines."""
+    def collector(self) -> LineCountStore:
+        """Counts each source's lines in arrays and keeps the sketches on disk until each is judged."""
+        return LineCountStore(self)
+
+    def judge(self, sketch: BoilerplateSketch | None, counts: LineCounts) -> CheckResult:
+        """One document's result, given how many documents of its source contain each line."""
+        if sketch is None:
+            return CheckResult(0.0, [], {"error": "no sketch for this document"})
+        return self._judge(sketch, self._evidence(sketch, counts))
+
+    def _evidence(self, sketch: BoilerplateSketch, counts: LineCounts) -> CorpusEvidence:
         settings = self.settings
         if settings.template_min_documents <= 0:
-            return [
-                None if sketch is None else CorpusEvidence([0] * len(sketch.hashes), math.inf, "off")
-                for sketch in sketches
-            ]
-        documents_with: dict[str, Counter[int]] = {}
-        group_sizes: Counter[str] = Counter()
-        for sketch in sketches:
-            if sketch is not None:
-                group_sizes[sketch.group] += 1
-                hashes = {h for h in sketch.hashes if h}
-                hashes.update(sketch.page_hashes)
-                documents_with.setdefault(sketch.group, Counter()).update(hashes)
-        found: list[CorpusEvidence | None] = []
-        for sketch in sketches:
-            if sketch is None:
-                found.append(None)
-                continue
-            seen = documents_with[sketch.group]
-            counts = [seen[h] if h else 0 for h in sketch.hashes]
-            needed = max(
-                settings.template_min_documents,
-                math.ceil(settings.template_min_share * group_sizes[sketch.group]),
-            )
-            chars = [
-                end - start for start, end in zip(sketch.offsets[0::2], sketch.offsets[1::2], strict=True)
-            ]
-            recurring = sum(c for c, k in zip(chars, counts, strict=True) if k >= needed)
-            if recurring > _COPY_SHARE * max(sum(chars), 1):
-                note = "off: most of this document recurs in others (a copy, not a template)"
-                found.append(CorpusEvidence([0] * len(counts), math.inf, note))
-            else:
-                found.append(CorpusEvidence(counts, needed, f"on ({group_sizes[sketch.group]} documents)"))
-        return found
+            return CorpusEvidence([0] * len(sketch.hashes), math.inf, "off")
+        found = counts.of(sketch.group, sketch.hashes)
+        group_size = counts.group_size(sketch.group)
+        needed = max(settings.template_min_documents, math.ceil(settings.template_min_share * group_size))
+        chars = [end - start for start, end in zip(sketch.offsets[0::2], sketch.offsets[1::2], strict=True)]
+        recurring = sum(c for c, k in zip(chars, found, strict=True) if k >= needed)
+        if recurring > _COPY_SHARE * max(sum(chars), 1):
+            note = "off: most of this document recurs in others (a copy, not a template)"
+            return CorpusEvidence([0] * len(found), math.inf, note)
+        return CorpusEvidence(found, needed, f"on ({group_size} documents)")
 
     def _judge(self, sketch: BoilerplateSketch, evidence: CorpusEvidence) -> CheckResult:
         settings = self.settings

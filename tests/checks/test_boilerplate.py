@@ -337,3 +337,24 @@ def test_video_player_interface_text_is_debris() -> None:
     [result] = audit(text)
     assert flagged(text, result) == player
     assert {span.reason for span in result.spans} == {"media player"}
+
+
+def test_a_line_on_many_pages_of_one_source_is_counted_once_per_page_by_the_collector() -> None:
+    check = BoilerplateCheck()
+    pages = [
+        Document(
+            f"p{i}",
+            f"Subscribe to our newsletter today\nStory number {i} is told here in a full sentence.",
+            f"site/{i}.txt",
+        )
+        for i in range(12)
+    ]
+    store = check.collector()
+    for page in pages:
+        store.add(check.sketch(page))
+    store.finish()
+    results = [store.result(i) for i in range(len(pages))]
+    assert results == check.resolve([check.sketch(page) for page in pages])
+    sketch = check.sketch(pages[0])
+    assert store.counts is not None
+    assert store.counts.of(sketch.group, sketch.hashes) == [12, 1]
