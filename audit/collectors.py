@@ -23,7 +23,10 @@ class CorpusCollector(Protocol):
         """Called once, after the last sketch: resolve what needs the whole corpus."""
 
     def result(self, index: int) -> CheckResult:
-        """The result of the ``index``-th sketch added, asked for in input order after ``finish``."""
+        """The result of the ``index``-th sketch added, asked for in rising order after ``finish``.
+
+        Indexes may be skipped: a resumed run asks only for the documents it has not yet written.
+        """
 
 
 class ResolveCollector:

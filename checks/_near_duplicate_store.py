@@ -116,9 +116,11 @@ class SketchStore:
         self._reader = self._records()
 
     def result(self, index: int) -> CheckResult:
-        if self.clusters is None or self._reader is None or index != self._next:
+        if self.clusters is None or self._reader is None or index < self._next:
             raise RuntimeError("near_duplicate results are built once, in input order, after finish()")
-        self._next += 1
+        for _ in range(index - self._next):
+            next(self._reader)  # a resumed run reports only the documents after those already written
+        self._next = index + 1
         doc_id, repetition = next(self._reader)
         return self.clusters.result(index, doc_id, repetition)
 

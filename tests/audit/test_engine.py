@@ -204,3 +204,19 @@ def test_skipped_documents_are_sketched_for_the_corpus_but_not_reported_again() 
     assert [report.id for _, report in resumed] == ["c", "d"]
     assert [r.to_dict() for _, r in resumed] == [r.to_dict() for _, r in full[2:]]
     assert resumed[1][1].checks["repeated"].details["copies"] == 2  # "a" was skipped but still counted
+
+
+def test_a_resumed_run_reports_the_built_in_corpus_checks_as_the_full_run_does() -> None:
+    template = "Leave a Reply\nShare on Facebook\n"
+    story = "The council met on Tuesday to agree a budget for the harbour, the schools and the new bridge.\n"
+    docs = [
+        Document(f"d{n}", template + story.replace("Tuesday", day) + "Residents asked about it.\n", "crawl")
+        for n, day in enumerate(["Monday", "Tuesday", "Monday", "Friday", "Tuesday", "Sunday"])
+    ]
+    docs.insert(2, Document("unreadable", "", "crawl", error="cannot read it"))
+    auditor = build_auditor(Config(), only=["boilerplate", "near_duplicate"])
+    full = [report.to_dict() for _, report in auditor.audit_documents(docs)]
+    resumed = [report.to_dict() for _, report in auditor.audit_documents(docs, skip=4)]
+    assert resumed == full[4:]
+    assert all(report["error"] is None for report in full if report["id"] != "unreadable")
+    assert full[-1]["checks"]["near_duplicate"]["details"]["cluster_size"] >= 2
