@@ -7,7 +7,9 @@ A check is a class with a stable ``name``, a one-line ``description`` and either
   runs in the same pass as the document checks and returns something small and picklable (a MinHash
   signature, line hashes); ``resolve`` sees the sketches of every readable document, in input order,
   once the pass is over, and returns one result per sketch. The corpus is never read twice. A sketch
-  whose ``sketch`` call raised is passed to ``resolve`` as ``None``.
+  whose ``sketch`` call raised is passed to ``resolve`` as ``None``. For corpora too big for a list of
+  sketches and one of results, a corpus check may instead provide ``collector()``: an object that
+  stores sketches compactly and builds each result on demand (see ``audit/collectors.py``).
 
 Optional class attributes:
 

@@ -15,7 +15,16 @@ from rich.console import Console
 from rich.table import Table
 
 from audit import __version__
+from audit.calibrate import as_toml, figures, fit, samples_from
 from audit.check import settings_of
+from audit.clean import (
+    CHECKPOINT_DOCUMENTS,
+    CHECKPOINT_SECONDS,
+    CleanError,
+    CleanPlan,
+    CleanRun,
+    describe_error,
+)
 from audit.config import ConfigError, load_config
 from audit.engine import Auditor, build_auditor
 from audit.evaluate import LabelError, evaluate
@@ -31,6 +40,7 @@ from audit.reference_index import NEAR_DUPLICATE, build_index, index_sketcher
 from audit.registry import RegistryError, discover
 from audit.summary import Summary
 from audit.writers import write_audited
+from audit.writers.calibration import render_calibration
 from audit.writers.context import ReportContext
 from audit.writers.evaluation import evaluation_json, evaluation_table
 
@@ -290,6 +300,97 @@ def index_build(
 
 
 @app.command(
+    epilog=(
+        "[bold]Examples[/bold]\n\n"
+        "  textaudit clean scraped/ --out cleaned/                 # a folder mirrors the input tree\n\n"
+        "  textaudit clean crawl.jsonl --out clean.jsonl --min-trust 50\n\n"
+        "Debris lines (the boilerplate check's spans) are removed from every kept document. With "
+        "--min-trust, documents below it go to the rejected file (JSONL, with their text and the reasons): "
+        "DIR/rejected.jsonl, or NAME.rejected.jsonl beside an output FILE. Unreadable documents and "
+        "documents left empty are rejected too, so every input ends up in one of the two.\n\n"
+        "Outputs are written under temporary names and renamed into place when complete; the inputs are "
+        "never overwritten. An interrupted run (killed, Ctrl-C) leaves a checkpoint: run the same command "
+        "with --resume to continue it.\n\n"
+        "  textaudit clean crawl.jsonl --out clean.jsonl --resume"
+    )
+)
+def clean(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Folders, .txt/.md/.html files, .jsonl or .jsonl.gz files, or - for stdin.",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Output folder (mirrors the input tree) or file (JSONL for JSONL input).",
+            show_default=False,
+        ),
+    ],
+    min_trust: Annotated[
+        float | None,
+        typer.Option(help="Move documents whose trust is below this to the rejected file.", min=0, max=100),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="TOML file with checks, weights and settings.")
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="JSONL field that holds the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="JSONL field that holds the document id.")] = "id",
+    progress: Annotated[
+        bool, typer.Option(help="Show progress on stderr (only when stderr is a terminal).")
+    ] = True,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue the interrupted run of this same command (same inputs and options) from its "
+            "checkpoint.",
+        ),
+    ] = False,
+    checkpoint_every: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help=f"Record progress after this many documents (and at least every {CHECKPOINT_SECONDS:g} s).",
+        ),
+    ] = CHECKPOINT_DOCUMENTS,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Processes to audit with (default: every core).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write the documents back with debris lines removed, and failing ones to a rejected file."""
+    plan = _or_usage_error(lambda: CleanPlan.for_inputs(paths, out))
+    auditor = _or_usage_error(
+        lambda: build_auditor(load_config(config), workers=workers or default_workers())
+    )
+    options = ReadOptions(text_field=text_field, id_field=id_field)
+    run = _or_usage_error(lambda: CleanRun.start(auditor, plan, options, min_trust, resume))
+    if run.note is not None:
+        typer.echo(f"textaudit: {run.note}", err=True)
+    try:
+        with progress_reading(progress) as tracker:
+            summary = run.run(tracker.counted(read_inputs(paths, options)), checkpoint_every)
+    except KeyboardInterrupt as exc:
+        typer.echo("textaudit: interrupted: the same command with --resume continues the run", err=True)
+        raise typer.Exit(130) from exc
+    except (OSError, CleanError) as exc:
+        message = f"textaudit: error: {describe_error(exc)}; the same command with --resume continues the run"
+        typer.echo(message, err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    Console(stderr=True, highlight=False).print(summary.line())
+
+
+@app.command(
     name="checks",
     epilog="[bold]Example[/bold]: textaudit checks --format json | jq '.[].name'",
 )
@@ -426,10 +527,63 @@ def explain(
     Console(highlight=False).print(rendered)
 
 
+@app.command(
+    epilog=(
+        "[bold]Example[/bold]\n\n"
+        "  python training/build_calibration_set.py calibration/\n\n"
+        "  textaudit calibrate calibration/*.jsonl --out audit/defaults.toml\n\n"
+        "Each file is audited as one corpus. Records carry trust_label (clean or damaged) and, when "
+        "damaged, damage (the kind: filler, debris…). The verdict thresholds (from the config) stay; the "
+        "weights are chosen on a grid to flag and reject as much damage as they can while keeping at least "
+        "--clean-kept of clean documents and rejecting at most --clean-rejected of them."
+    )
+)
+def calibrate(
+    labeled: Annotated[list[str], typer.Argument(help="JSONL files of labeled documents, one corpus each.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the fitted weights (and thresholds) as TOML.")
+    ] = None,
+    clean_kept: Annotated[
+        float,
+        typer.Option(min=0.5, max=1, help="Least share of clean documents the keep verdict must take."),
+    ] = 0.9,
+    clean_rejected: Annotated[
+        float,
+        typer.Option(min=0, max=0.5, help="Largest share of clean documents the reject verdict may take."),
+    ] = 0.02,
+    check: Annotated[
+        list[str] | None, typer.Option("--check", help="Fit only these checks' weights (repeatable).")
+    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="TOML config file.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, show_default=False)] = None,
+) -> None:
+    """Fit the trust score's weights and verdict thresholds to documents labeled clean or damaged."""
+    auditor = _or_usage_error(
+        lambda: build_auditor(load_config(config), check, workers=workers or default_workers())
+    )
+    samples, skipped = [], 0
+    for path in labeled:
+        found, missed = samples_from(auditor, read_inputs([path]))
+        samples += found
+        skipped += missed
+    try:
+        calibration = fit(samples, auditor.check_names, auditor.scorer.thresholds, clean_kept, clean_rejected)
+    except ValueError as exc:
+        typer.echo(f"textaudit: error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    before = figures(samples, auditor.scorer.weights, auditor.scorer.thresholds, auditor.scorer.floors)
+    render_calibration(before, calibration, len(samples), skipped, sys.stdout)
+    if out is not None:
+        note = (
+            f"Written by `textaudit calibrate` from {len(samples)} labeled documents ({', '.join(labeled)})."
+        )
+        out.write_text(as_toml(calibration, note), encoding="utf-8")
+
+
 def _or_usage_error(build: Callable[[], T]) -> T:
     try:
         return build()
-    except (ConfigError, RegistryError) as exc:
+    except (ConfigError, RegistryError, CleanError) as exc:
         typer.echo(f"textaudit: error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from exc
 

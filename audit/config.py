@@ -7,9 +7,13 @@ built-in defaults::
     checks = ["encoding", "boilerplate"]      # optional: run only these
     [weights]
     encoding = 0.8                            # 0 ignores a check in the trust score, 1 lets it veto
+    [floors]
+    filler = 0.3                              # risk up to the floor does not count
     [verdicts]
     keep = 70                                 # trust >= keep  -> keep
     review = 40                               # trust >= review -> review, else reject
+
+Anything left out keeps its calibrated built-in value (``audit/defaults.toml``).
     [settings.encoding]
     scale = 2.0
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, replace
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +37,27 @@ class Thresholds:
     review: float = 40.0
 
 
+def _built_in() -> tuple[dict[str, float], dict[str, float], Thresholds]:
+    """The calibrated weights, floors and thresholds shipped in ``audit/defaults.toml``."""
+    table = tomllib.loads(files("audit").joinpath("defaults.toml").read_text(encoding="utf-8"))
+    weights = {name: float(value) for name, value in table.get("weights", {}).items()}
+    floors = {name: float(value) for name, value in table.get("floors", {}).items()}
+    return weights, floors, Thresholds(**{key: float(v) for key, v in table.get("verdicts", {}).items()})
+
+
+BUILT_IN_WEIGHTS, BUILT_IN_FLOORS, BUILT_IN_THRESHOLDS = _built_in()
+
+
 @dataclass(frozen=True)
 class Config:
+    """Weights resolve as: this config, then the calibrated built-in ones, then the check's own
+    ``default_weight``; floors and verdict thresholds as: this config, then the calibrated built-in ones
+    (a floor defaults to 0)."""
+
     checks: tuple[str, ...] | None = None
-    weights: dict[str, float] = field(default_factory=dict)
-    thresholds: Thresholds = field(default_factory=Thresholds)
+    weights: dict[str, float] = field(default_factory=lambda: dict(BUILT_IN_WEIGHTS))
+    floors: dict[str, float] = field(default_factory=lambda: dict(BUILT_IN_FLOORS))
+    thresholds: Thresholds = BUILT_IN_THRESHOLDS
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     origin: str = "built-in defaults"
 
@@ -47,7 +68,7 @@ class Config:
         return replace(self, settings=settings)
 
 
-_KEYS = {"checks", "weights", "verdicts", "settings"}
+_KEYS = {"checks", "weights", "floors", "verdicts", "settings"}
 
 
 def load_config(path: Path | None = None, start: Path | None = None) -> Config:
@@ -98,11 +119,15 @@ def _parse(table: dict[str, Any], origin: str) -> Config:
     for name, weight in weights.items():
         if not 0.0 <= weight <= 1.0:
             raise ConfigError(f"{origin}: weights.{name} must be in [0, 1], got {weight}")
+    floors = _numbers(table.get("floors", {}), "floors", origin)
+    for name, floor in floors.items():
+        if not 0.0 <= floor < 1.0:
+            raise ConfigError(f"{origin}: floors.{name} must be in [0, 1), got {floor}")
     verdicts = _numbers(table.get("verdicts", {}), "verdicts", origin)
     unknown_verdicts = sorted(set(verdicts) - {"keep", "review"})
     if unknown_verdicts:
         raise ConfigError(f"{origin}: unknown verdict threshold {', '.join(unknown_verdicts)} (keep, review)")
-    thresholds = Thresholds(**verdicts)
+    thresholds = replace(BUILT_IN_THRESHOLDS, **verdicts)
     if not 0 <= thresholds.review <= thresholds.keep <= 100:
         raise ConfigError(f"{origin}: need 0 <= verdicts.review <= verdicts.keep <= 100")
     settings = table.get("settings", {})
@@ -110,7 +135,8 @@ def _parse(table: dict[str, Any], origin: str) -> Config:
         raise ConfigError(f"{origin}: 'settings' must hold one table per check, e.g. [settings.encoding]")
     return Config(
         checks=tuple(checks) if checks is not None else None,
-        weights=weights,
+        weights={**BUILT_IN_WEIGHTS, **weights},
+        floors={**BUILT_IN_FLOORS, **floors},
         thresholds=thresholds,
         settings=settings,
         origin=origin,

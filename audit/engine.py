@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from itertools import chain, islice
 
-from audit.check import DEFAULT_WEIGHT, Check, CorpusCheck, instantiate, is_corpus_check
+from audit.check import DEFAULT_WEIGHT, Check, instantiate, is_corpus_check
+from audit.collectors import collector_for
 from audit.config import Config, ConfigError
-from audit.document import CheckResult, Document, DocumentReport
+from audit.document import Document, DocumentReport
 from audit.parallel import run_passes
 from audit.passes import DEFAULT_MAX_LINE_CHARS, CheckRunner, PassResult, call_guarded, document_check_order
 from audit.ray_engine import ray_passes
@@ -41,9 +42,19 @@ class Auditor:
         for _, report in self._run(run_passes(self._runner(), docs, self.workers), keep_text=False):
             yield report
 
-    def audit_documents(self, docs: Iterable[Document]) -> Iterator[tuple[Document, DocumentReport]]:
-        """Each document with its report, for commands that write the documents back out."""
-        return self._run(run_passes(self._runner(), docs, self.workers), keep_text=True)
+    def audit_documents(
+        self, docs: Iterable[Document], skip: int = 0
+    ) -> Iterator[tuple[Document, DocumentReport]]:
+        """Each document with its report, for commands that write the documents back out.
+
+        The first ``skip`` documents were handled by an interrupted run: they are only sketched, so that
+        corpus checks still see the whole corpus, and are not reported again.
+        """
+        remaining = iter(docs)
+        sketcher = CheckRunner([c for c in self.checks if is_corpus_check(c)], self.max_line_chars)
+        done = ((doc, sketcher.run(doc)) for doc in islice(remaining, skip))
+        passes = chain(done, run_passes(self._runner(), remaining, self.workers))
+        return self._run(passes, keep_text=True, skip=skip)
 
     def audit_paths(
         self,
@@ -69,27 +80,45 @@ class Auditor:
         return CheckRunner(self.checks, self.max_line_chars)
 
     def _run(
-        self, passes: Iterable[tuple[Document, PassResult]], keep_text: bool
+        self, passes: Iterable[tuple[Document, PassResult]], keep_text: bool, skip: int = 0
     ) -> Iterator[tuple[Document, DocumentReport]]:
         corpus_checks = [check for check in self.checks if is_corpus_check(check)]
         if not corpus_checks:
-            for doc, outcome in passes:
-                yield doc, self._report(doc, outcome)
+            for index, (doc, outcome) in enumerate(passes):
+                if index >= skip:
+                    yield doc, self._report(doc, outcome)
             return
-        sketches: dict[str, list[Any]] = {check.name: [] for check in corpus_checks}
+        collectors = {check.name: collector_for(check) for check in corpus_checks}
+        failed: dict[str, str] = {}
+        readable = 0  # readable documents sketched so far
+        first_readable = 0  # the collectors' index of the first document reported
         with Spool() as spool:
-            for doc, outcome in passes:
+            for index, (doc, outcome) in enumerate(passes):
                 if doc.error is None:
-                    for name, column in sketches.items():
-                        column.append(outcome.sketches.get(name))
+                    readable += 1
+                    for name, collector in collectors.items():
+                        _, failure = call_guarded(partial(collector.add, outcome.sketches.get(name)))
+                        if failure is not None:
+                            failed.setdefault(name, failure)
+                if index < skip:
+                    continue
+                if index == skip:
+                    first_readable = readable - (doc.error is None)
                 outcome.sketches = {}
                 spool.append((doc if keep_text else doc.without_text(), outcome))
-            resolved = {check.name: _resolve(check, sketches.pop(check.name)) for check in corpus_checks}
-            readable = 0
+            for name, collector in collectors.items():
+                if name not in failed:
+                    _, failure = call_guarded(collector.finish)
+                    if failure is not None:
+                        failed[name] = failure
+            readable = first_readable
             for doc, outcome in spool:
                 if doc.error is None:
-                    for name, (results, failure) in resolved.items():
-                        outcome.record(name, None if failure else results[readable], failure)
+                    for name, collector in collectors.items():
+                        if name in failed:
+                            outcome.record(name, None, failed[name])
+                        else:
+                            outcome.record(name, *call_guarded(partial(collector.result, readable)))
                     readable += 1
                 yield doc, self._report(doc, outcome)
 
@@ -110,13 +139,6 @@ def _observed(
         yield doc, outcome
 
 
-def _resolve(check: CorpusCheck, sketches: list[Any]) -> tuple[list[CheckResult], str | None]:
-    results, failure = call_guarded(partial(check.resolve, sketches))
-    if failure is None and (not isinstance(results, list) or len(results) != len(sketches)):
-        failure = f"resolve() must return one result per sketch ({len(sketches)})"
-    return results, failure
-
-
 def build_auditor(
     config: Config,
     only: Sequence[str] | None = None,
@@ -130,7 +152,7 @@ def build_auditor(
     """The checks the config and the command line ask for, set up with their settings and weights."""
     available = discover() if registry is None else registry
     wanted = list(only) if only else list(config.checks or available)
-    unknown = sorted({*wanted, *skip, *config.settings, *config.weights} - set(available))
+    unknown = sorted({*wanted, *skip, *config.settings, *config.weights, *config.floors} - set(available))
     if unknown:
         raise ConfigError(f"unknown check {', '.join(unknown)} (installed: {', '.join(sorted(available))})")
     checks: list[Check] = []
@@ -145,4 +167,5 @@ def build_auditor(
             raise ConfigError(f"{config.origin}: {exc}") from exc
         weights[name] = config.weights.get(name, getattr(check_class, "default_weight", DEFAULT_WEIGHT))
     document_check_order(checks)
-    return Auditor(checks, Scorer(weights, config.thresholds), workers, max_line_chars, engine, ray_address)
+    scorer = Scorer(weights, config.thresholds, dict(config.floors))
+    return Auditor(checks, scorer, workers, max_line_chars, engine, ray_address)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,6 +23,7 @@ from audit.passes import CheckRunner, PassResult
 BATCH_DOCUMENTS = 128
 BATCH_CHARACTERS = 1_000_000
 IN_FLIGHT_PER_WORKER = 3
+PARENT_CHECK_SECONDS = 1.0
 
 # The runner a worker process was started with: set once per process by the pool's initializer, so the
 # checks (and any model they load) are pickled to each worker once, not with every batch.
@@ -60,7 +63,7 @@ class _Pool:
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
         return ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_init_worker, initargs=(self.runner,)
+            self.workers, mp_context=context, initializer=_init_worker, initargs=(self.runner, os.getpid())
         )
 
     def map(self, batches: Iterable[list[Document]]) -> Iterator[tuple[Document, PassResult]]:
@@ -112,9 +115,21 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _init_worker(runner: CheckRunner) -> None:
+def _init_worker(runner: CheckRunner, parent: int) -> None:
     global _worker_runner
     _worker_runner = runner
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="parent-watch").start()
+
+
+def _exit_with(parent: int) -> None:
+    """Ends the worker once the process that started it is gone: a killed ``textaudit`` (SIGKILL, OOM)
+    cannot shut its pool down, and its workers would otherwise wait forever, holding their memory."""
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
 
 
 def _run_batch(batch: list[Document]) -> list[PassResult]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -35,6 +35,12 @@ class _Tracker:
         self._progress = progress
         self._task = task
         self._chars = 0
+
+    def counted(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """Pass documents through, counting each as it is read (for commands that read, then audit)."""
+        for doc in docs:
+            self.advance(doc)
+            yield doc
 
     def advance(self, doc: Document) -> None:
         """Count one audited document (called by the engine after each document's pass)."""

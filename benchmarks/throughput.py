@@ -17,11 +17,10 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
+from _process_tree import run_measured
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -65,21 +64,10 @@ def datatrove_python() -> Path:
 
 
 def measure(label: str, command: list[str], cores: int) -> Run:
-    """Wall time and the peak resident memory summed over the process and all its children."""
-    start = time.perf_counter()
-    process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    while process.poll() is None:
-        try:
-            tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
-    seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SystemExit(f"{label} failed: {process.stderr.read().decode()[-2000:]}")
-    return Run(label, seconds, peak, cores)
+    measured = run_measured(command)
+    if measured.returncode != 0:
+        raise SystemExit(f"{label} failed: {measured.stderr[-2000:]}")
+    return Run(label, measured.seconds, measured.peak_bytes, cores)
 
 
 def textaudit(corpus: Path, workers: int, check: str | None = None) -> list[str]:

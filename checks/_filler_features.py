@@ -3,20 +3,30 @@
 Every feature is a rate (per word, per sentence) or a ratio, never a count or a length, so that a long
 human article and a short generated one are compared on how they are written rather than on how much
 there is. The word lists are loaded once, from ``checks/data/``, into a ``Lexicon``; ``measure`` is pure.
+
+The features are computed for every line, sentence and word of every document, so each step is mapped
+over whole lists in C (``map``, ``compress``, ``np.searchsorted``) wherever the order of the Python
+version allows it, and Python-level loops run only over the few words, lines or sentences that matter.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from importlib.resources.abc import Traversable
+from itertools import compress, count, repeat
+from operator import add, getitem, gt, itemgetter, or_, sub
+
+import numpy as np
 
 from audit.document import Document
-from audit.text import Segment, split_words
+from audit.text import Segment, WordColumns, split_words
+from checks._alternation import trie_pattern
 
 # Phrase kinds found anywhere in the text; the check reports each hit as a span with this reason.
 VOCABULARY_KINDS = ("llm", "style", "cliche", "hedge", "prediction")
@@ -34,6 +44,7 @@ REASONS = {
 
 # A number: digits, possibly with separators ("9,600", "2.5", "1949", "2%").
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+_DIGIT = re.compile(r"\d")
 # A word that starts with a capital (Latin script): a name, a place, an acronym, or a sentence's first word.
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
 # Month and weekday names, capitalised as dates are ("May 1", not "may").
@@ -47,13 +58,16 @@ _ATTRIBUTION_WORDS = frozenset(
     "said says say told tells added adds according asked wrote writes stated states explained noted "
     "insisted argued recalled warned announced quoted".split()
 )
-_SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)\]]$")
+_CLOSING_MARKS = tuple(".!?…:;,\"'”’)]")
 _HEADING_COLON = re.compile(r"^[^:]{2,60}:\s+[A-Z0-9]")
 # A present participial clause after a comma (", highlighting the need for"): instruction-tuned models
 # write them several times as often as people do (Reinhart et al., PNAS 2025).
 # "according" and "including" are prepositions in all but form.
 _PARTICIPIAL_CLAUSE = re.compile(r",\s+((?!according\b|including\b)[a-z]+ing)\b")
 _LETTER = re.compile(r"[^\W\d_]")
+_START, _END, _TEXT = itemgetter(0), itemgetter(1), itemgetter(2)  # of a Segment, without a Python call
+_FIRST = itemgetter(0)
+_FIRST_CHARACTER = slice(0, 1)  # of a string that may be empty
 
 # Sentences shorter than this say too little to be called vague.
 _MIN_VAGUE_WORDS = 8
@@ -64,7 +78,7 @@ _LONG_SENTENCE_WORDS = 35
 # Sentences this short are rare in model output and common in reporting and in plain, simple English.
 _SHORT_SENTENCE_WORDS = 10
 # Headings are short lines; longer lines without a full stop are prose with the punctuation lost.
-_MAX_HEADING_WORDS = 14
+_HEADING_WORDS = range(1, 15)
 _DIVERSITY_WINDOW = 50
 # Kobak's list also holds prepositions and pronouns ("this", "into", "between"): they measure grammar and
 # topic more than vocabulary, and are left out of the excess-style-word rate.
@@ -72,18 +86,41 @@ _FUNCTION_PARTS_OF_SPEECH = frozenset({"preposition", "pronoun", "particle"})
 
 
 Phrase = tuple[str, ...]  # lower-case word tokens
-# First word → second word ("" for a one-word entry) → (phrase, kind), longest phrase first.
-PhraseIndex = dict[str, dict[str, tuple[tuple[Phrase, str], ...]]]
+
+
+# Words that may make a sentence checkable: date words (case-sensitive) and attribution verbs.
+_FACT_WORDS = frozenset({*_ATTRIBUTION_WORDS, *(word.lower() for word in _DATE_WORDS)})
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    """The phrase lists, indexed by their first words so a text is matched in one pass over its words."""
+    """The phrase lists, compiled so that a text is matched in one pass over its joined words."""
 
-    phrases: PhraseIndex
+    phrases: dict[Phrase, str]  # each phrase -> its kind
     openers: dict[str, tuple[Phrase, ...]]
     headings: tuple[str, ...]
     function_words: frozenset[str]
+    # One-word phrases -> kind; the first two words of longer phrases -> those phrases, longest first.
+    single_words: dict[str, str] = field(init=False, repr=False, compare=False)
+    first_two_words: dict[tuple[str, str], tuple[tuple[Phrase, str], ...]] = field(
+        init=False, repr=False, compare=False
+    )
+    first_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    heading_pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        longer: dict[tuple[str, str], list[tuple[Phrase, str]]] = {}
+        for tokens, kind in self.phrases.items():
+            if len(tokens) > 1:
+                longer.setdefault(tokens[:2], []).append((tokens, kind))
+        first_two = {key: tuple(sorted(items, key=lambda it: -len(it[0]))) for key, items in longer.items()}
+        single = {tokens[0]: kind for tokens, kind in self.phrases.items() if len(tokens) == 1}
+        object.__setattr__(self, "single_words", single)
+        object.__setattr__(self, "first_two_words", first_two)
+        object.__setattr__(self, "first_words", frozenset({*single, *(first for first, _ in first_two)}))
+        # A template heading starts with a listed heading, then a space, a colon or nothing.
+        heading_pattern = trie_pattern(self.headings) + r"(?=[ :]|\Z)"
+        object.__setattr__(self, "heading_pattern", re.compile(heading_pattern))
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -126,21 +163,14 @@ def _spellings(tokens: Phrase) -> list[Phrase]:
     return [tokens] if curly == tokens else [tokens, curly]
 
 
-def _index(entries: Iterable[tuple[str, str]]) -> PhraseIndex:
-    """Keying on two words keeps the cost of common first words ("a", "the", "at") to two dictionary
-    look-ups. A phrase listed under two kinds keeps the first."""
-    seen: set[Phrase] = set()
-    index: dict[str, dict[str, list[tuple[Phrase, str]]]] = {}
+def _index(entries: Iterable[tuple[str, str]]) -> dict[Phrase, str]:
+    """Each phrase's words, with its kind. A phrase listed under two kinds keeps the first."""
+    index: dict[Phrase, str] = {}
     for kind, phrase in entries:
         for tokens in _spellings(_tokens(phrase)):
-            if tokens and tokens not in seen:
-                seen.add(tokens)
-                second = tokens[1] if len(tokens) > 1 else ""
-                index.setdefault(tokens[0], {}).setdefault(second, []).append((tokens, kind))
-    return {
-        first: {second: tuple(sorted(items, key=lambda it: -len(it[0]))) for second, items in nexts.items()}
-        for first, nexts in index.items()
-    }
+            if tokens:
+                index.setdefault(tokens, kind)
+    return index
 
 
 def _index_openers(phrases: Iterable[str]) -> dict[str, tuple[Phrase, ...]]:
@@ -174,23 +204,41 @@ class _Body:
     """The prose sentences (headings left out), with each one's range of word indices."""
 
     sentences: list[Segment]
-    bounds: list[tuple[int, int]]
+    begins: list[int]  # sentence i holds words begins[i] to ends[i] - 1
+    ends: list[int]
     lengths: list[int]
+
+    @property
+    def bounds(self) -> zip[tuple[int, int]]:
+        return zip(self.begins, self.ends, strict=True)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return list(map(_START, self.sentences))
+
+    def sentence_of_word(self, word: int) -> int | None:
+        """The index of the sentence holding word number ``word``, if one does."""
+        i = bisect_right(self.begins, word) - 1
+        return i if i >= 0 and word < self.ends[i] else None
 
 
 def measure(doc: Document, lexicon: Lexicon) -> Measurement:
     """Every filler feature of ``doc``, and the phrases, headings and sentences that count towards them."""
     text = doc.text
-    words = doc.words
-    low = [w.text.lower() for w in words]
-    starts = [w.start for w in words]
-    headings = _headings(doc.lines, starts, lexicon)
-    body = _body(doc.sentences, {line.start for line, _ in headings}, starts)
+    words = doc.word_columns
+    low = doc.lowered_words
+    word_starts = np.fromiter(words.starts, dtype=np.int64, count=len(words.starts))
+    headings = _headings(doc.lines, word_starts, lexicon)
+    body = _body(doc.sentences, set(headings.starts), word_starts)
     phrases = _phrase_marks(low, words, body, lexicon)
     openers = _opener_marks(low, words, body, lexicon)
     clauses = [Mark("clause", m.start(1), m.end(1)) for m in _PARTICIPIAL_CLAUSE.finditer(text)]
-    templates = [Mark("heading", line.start, line.end) for line, template in headings if template]
-    facts = _facts(text, words, low, body)
+    templates = [
+        Mark("heading", start, end)
+        for start, end, template in zip(headings.starts, headings.ends, headings.templates, strict=True)
+        if template
+    ]
+    facts = _facts(text, low, words, body)
     vague = [i for i, length in enumerate(body.lengths) if length >= _MIN_VAGUE_WORDS and not facts.detail[i]]
     stock = _per_sentence(body, phrases + openers + clauses)
     filler = [body.sentences[i] for i in vague if stock[i] >= _MIN_STOCK_PHRASES]
@@ -199,13 +247,13 @@ def measure(doc: Document, lexicon: Lexicon) -> Measurement:
     kinds = dict.fromkeys(VOCABULARY_KINDS, 0)
     for mark in phrases:
         kinds[mark.kind] += 1
-    n_words = max(len(words), 1)
+    n_words = max(len(low), 1)
     n_sentences = max(len(body.sentences), 1)
     long_enough = sum(length >= _MIN_VAGUE_WORDS for length in body.lengths)
     counts = {
-        "words": len(words),
+        "words": len(low),
         "sentences": len(body.sentences),
-        "headings": len(headings),
+        "headings": len(headings.starts),
         "template_headings": len(templates),
         "template_openers": len(openers),
         "participial_clauses": len(clauses),
@@ -225,7 +273,8 @@ def measure(doc: Document, lexicon: Lexicon) -> Measurement:
         "cliches_per_1k_words": 1000 * kinds["cliche"] / n_words,
         "hedges_per_sentence": kinds["hedge"] / n_sentences,
         "predictions_per_sentence": kinds["prediction"] / n_sentences,
-        "template_markers_per_sentence": (len(openers) + len(templates)) / (n_sentences + len(headings)),
+        "template_markers_per_sentence": (len(openers) + len(templates))
+        / (n_sentences + len(headings.starts)),
         "participial_clauses_per_sentence": len(clauses) / n_sentences,
         "numbers_per_100_words": 100 * facts.numbers / n_words,
         "dates_per_100_words": 100 * facts.dates / n_words,
@@ -242,73 +291,106 @@ def measure(doc: Document, lexicon: Lexicon) -> Measurement:
     return Measurement(features, counts, marks)
 
 
-def _body(sentences: list[Segment], heading_starts: set[int], starts: list[int]) -> _Body:
-    kept = [s for s in sentences if s.start not in heading_starts and _LETTER.search(s.text)]
-    bounds = [(bisect_left(starts, s.start), bisect_left(starts, s.end)) for s in kept]
-    return _Body(kept, bounds, [end - begin for begin, end in bounds])
+def _body(sentences: list[Segment], heading_starts: set[int], word_starts: np.ndarray) -> _Body:
+    if heading_starts:
+        sentences = [s for s in sentences if s.start not in heading_starts]
+    kept = list(compress(sentences, map(_LETTER.search, map(_TEXT, sentences))))
+    begins = _words_before(word_starts, map(_START, kept), len(kept))
+    ends = _words_before(word_starts, map(_END, kept), len(kept))
+    return _Body(kept, begins.tolist(), ends.tolist(), (ends - begins).tolist())
 
 
-def _phrase_marks(low: list[str], words: list[Segment], body: _Body, lexicon: Lexicon) -> list[Mark]:
-    """Every listed phrase; a word belongs to at most one. A capitalised word inside a sentence is a name
-    ("May 1", "Will Smith", "Vital Signs"), not a phrase."""
-    index = lexicon.phrases
-    initial = {begin for begin, _ in body.bounds}
-    n = len(low)
+def _words_before(word_starts: np.ndarray, offsets: Iterable[int], count: int) -> np.ndarray:
+    """How many words start before each offset (``bisect_left`` for all offsets at once)."""
+    return np.searchsorted(word_starts, np.fromiter(offsets, dtype=np.int64, count=count))
+
+
+def _phrase_marks(low: list[str], words: WordColumns, body: _Body, lexicon: Lexicon) -> list[Mark]:
+    """Every listed phrase, the longest where several start at one word; a word belongs to at most one.
+    A capitalised word inside a sentence is a name ("May 1", "Will Smith", "Vital Signs"), not a phrase."""
+    single, first_two = lexicon.single_words, lexicon.first_two_words
+    following = [*low[1:], ""]
+    # Words that start a one-word phrase, or the first two words of a longer one.
+    starters = compress(count(), map(lexicon.first_words.__contains__, low))
+    candidates = [i for i in starters if low[i] in single or (low[i], following[i]) in first_two]
+    initial = set(body.begins)
     marks = []
     free = 0  # the first word not yet inside a matched phrase
-    for i in [i for i, word in enumerate(low) if word in index]:
-        if i < free or (i not in initial and words[i].text[0].isupper()):
+    for i in candidates:
+        if i < free or (i not in initial and words.texts[i][0].isupper()):
             continue
-        nexts = index[low[i]]
-        candidates = nexts.get(low[i + 1], ()) if i + 1 < n else ()
-        for tokens, kind in (*candidates, *nexts.get("", ())):
-            end = i + len(tokens)
-            if end <= n and (end == i + 1 or tuple(low[i:end]) == tokens):
-                marks.append(Mark(kind, words[i].start, words[end - 1].end))
-                free = end
-                break
+        found = _longest_phrase(low, i, first_two.get((low[i], following[i]), ()))
+        end, kind = found if found else (i + 1, single.get(low[i], ""))
+        if kind:
+            marks.append(Mark(kind, words.starts[i], words.ends[end - 1]))
+            free = end
     return marks
 
 
-def _opener_marks(low: list[str], words: list[Segment], body: _Body, lexicon: Lexicon) -> list[Mark]:
+def _longest_phrase(
+    low: list[str], i: int, phrases: tuple[tuple[Phrase, str], ...]
+) -> tuple[int, str] | None:
+    """The end and kind of the first (longest) of ``phrases`` found at word ``i``."""
+    for tokens, kind in phrases:
+        end = i + len(tokens)
+        if end == i + 2 or tuple(low[i:end]) == tokens:
+            return end, kind
+    return None
+
+
+def _opener_marks(low: list[str], words: WordColumns, body: _Body, lexicon: Lexicon) -> list[Mark]:
     marks = []
+    openers = lexicon.openers
     for begin, end in body.bounds:
-        for tokens in lexicon.openers.get(low[begin], ()) if begin < end else ():
+        for tokens in openers.get(low[begin], ()) if begin < end else ():
             stop = begin + len(tokens)
             if stop <= end and tuple(low[begin:stop]) == tokens:
-                marks.append(Mark("opener", words[begin].start, words[stop - 1].end))
+                marks.append(Mark("opener", words.starts[begin], words.ends[stop - 1]))
                 break
     return marks
 
 
-def _headings(lines: list[Segment], starts: list[int], lexicon: Lexicon) -> list[tuple[Segment, bool]]:
+@dataclass
+class _Headings:
+    """Where each heading starts and ends (stripped), and whether it follows an essay template."""
+
+    starts: list[int]
+    ends: list[int]
+    templates: list[bool]
+
+
+def _headings(lines: list[Segment], word_starts: np.ndarray, lexicon: Lexicon) -> _Headings:
     """Short lines without closing punctuation, each with whether it follows an essay template.
 
     A one-line document has no headings: its layout was flattened, and its first "line" is the text.
+    Technical text has tens of thousands of short lines per megabyte, so each step is mapped over all
+    lines in C rather than taken line by line.
     """
     if len(lines) < 2:
-        return []
-    found = []
-    for raw in lines:
-        stripped = raw.text.strip()
-        if not stripped or not stripped[0].isupper() or _SENTENCE_END.search(stripped):
-            continue
-        offset = raw.start + raw.text.index(stripped[0])
-        line = Segment(offset, offset + len(stripped), stripped)
-        n_words = bisect_left(starts, line.end) - bisect_left(starts, line.start)
-        if 0 < n_words <= _MAX_HEADING_WORDS:
-            lowered = stripped.lower()
-            template = bool(_HEADING_COLON.match(stripped)) or any(
-                lowered.startswith(start) and lowered[len(start) : len(start) + 1] in ("", " ", ":")
-                for start in lexicon.headings
-            )
-            found.append((line, template))
-    return found
+        return _Headings([], [], [])
+    texts = list(map(_TEXT, lines))
+    stripped = list(map(str.strip, texts))
+    capitalised = map(str.isupper, map(getitem, stripped, repeat(_FIRST_CHARACTER)))
+    closed = map(str.endswith, stripped, repeat(_CLOSING_MARKS))
+    candidate = list(map(gt, capitalised, closed))  # capitalised and not closed
+    texts, stripped = list(compress(texts, candidate)), list(compress(stripped, candidate))
+    # Where the stripped line starts: its line's start, plus the whitespace left-stripping removed.
+    line_starts = map(add, compress(map(_START, lines), candidate), map(len, texts))
+    begins = list(map(sub, line_starts, map(len, map(str.lstrip, texts))))
+    ends = list(map(add, begins, map(len, stripped)))
+    n_words = _words_before(word_starts, ends, len(ends)) - _words_before(word_starts, begins, len(begins))
+    short = list(map(_HEADING_WORDS.__contains__, n_words.tolist()))
+    stripped = list(compress(stripped, short))
+    colon = map(bool, map(_HEADING_COLON.match, stripped))
+    listed = map(bool, map(lexicon.heading_pattern.match, map(str.lower, stripped)))
+    return _Headings(
+        list(compress(begins, short)), list(compress(ends, short)), list(map(or_, colon, listed))
+    )
 
 
 def _per_sentence(body: _Body, marks: list[Mark]) -> list[int]:
     """How many of ``marks`` start in each sentence."""
-    sentence_starts = [s.start for s in body.sentences]
+    sentence_starts = body.starts
     counts = [0] * len(body.sentences)
     for mark in marks:
         i = bisect_right(sentence_starts, mark.start) - 1
@@ -328,31 +410,32 @@ class _Facts:
     attributions: int = 0
 
 
-def _facts(text: str, words: list[Segment], low: list[str], body: _Body) -> _Facts:
+def _facts(text: str, low: list[str], words: WordColumns, body: _Body) -> _Facts:
     """Checkable detail: numbers, dates, names (not sentence-initial), quotations and their sources.
 
     Names count towards specificity but do not make a sentence checkable on their own: generated text
     repeats the names of its topic in every sentence.
     """
-    facts = _Facts([False] * len(body.sentences))
-    sentence_starts = [s.start for s in body.sentences]
-    numbers = [0] * len(body.sentences)
-    for m in _NUMBER.finditer(text):
-        i = bisect_right(sentence_starts, m.start()) - 1
-        if i >= 0 and m.start() < body.sentences[i].end:
-            numbers[i] += 1
-    texts = [w.text for w in words]
-    attributed = []
-    for i, ((begin, end), sentence) in enumerate(zip(body.bounds, body.sentences, strict=True)):
-        dates = sum(map(_DATE_WORDS.__contains__, texts[begin:end]))
-        attributions = sum(map(_ATTRIBUTION_WORDS.__contains__, low[begin:end]))
-        capitalised = len(_CAPITALISED.findall(sentence.text))
-        facts.names += capitalised - (begin < end and texts[begin][0].isupper())
-        facts.numbers += numbers[i]
-        facts.dates += dates
-        facts.attributions += attributions
-        facts.detail[i] = bool(numbers[i] or dates or attributions)
-        attributed.append(attributions > 0)
+    # Numbers and capitalised words hold no whitespace, so they never cross a sentence's ends: matched in
+    # the sentences joined by newlines, they are matched as in each sentence alone.
+    sentence_texts = list(map(_TEXT, body.sentences))
+    prose = "\n".join(sentence_texts)
+    facts = _Facts(list(map(bool, map(_DIGIT.search, sentence_texts))))  # every number starts with a digit
+    facts.numbers = len(_NUMBER.findall(prose))
+    initial_capitals = sum(map(str.isupper, map(_FIRST, map(words.texts.__getitem__, body.begins))))
+    facts.names = len(_CAPITALISED.findall(prose)) - initial_capitals
+    attributed = [False] * len(body.sentences)
+    for word in compress(count(), map(_FACT_WORDS.__contains__, low)):
+        i = body.sentence_of_word(word)
+        if i is None:
+            continue
+        if words.texts[word] in _DATE_WORDS:
+            facts.dates += 1
+            facts.detail[i] = True
+        if low[word] in _ATTRIBUTION_WORDS:
+            facts.attributions += 1
+            facts.detail[i] = attributed[i] = True
+    sentence_starts = body.starts
     for m in _QUOTATION.finditer(text):
         if len(m.group(1).split()) < 2:
             continue  # a scare-quoted word is not a quotation

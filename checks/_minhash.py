@@ -14,6 +14,7 @@ the two documents, and the shared share of the smaller one's sample estimates co
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -22,7 +23,7 @@ from datasketch import MinHash
 
 _FULL = 1 << 32
 _EMPTY = np.uint32(_FULL - 1)
-_BLOCK = 2048  # shingles per array operation: bounds memory to _BLOCK x num_perm words
+_BLOCK = 1024  # shingles per array operation: bounds memory to _BLOCK x num_perm words
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,23 @@ class MinHasher:
     def __init__(self, params: SketchParams) -> None:
         self.params = params
         a, b = MinHash(num_perm=params.num_perm, seed=params.seed, scheme="affine32").permutations
-        self._a = np.asarray(a, dtype=np.uint32)
-        self._b = np.asarray(b, dtype=np.uint32)
+        # One row per permutation, so that each row's minimum is a reduction over contiguous memory.
+        self._a = np.asarray(a, dtype=np.uint32)[:, None]
+        self._b = np.asarray(b, dtype=np.uint32)[:, None]
 
     def sketch(self, shingle_hashes: np.ndarray) -> ShingleSketch:
-        distinct = np.unique(shingle_hashes)
+        # Sorting and dropping repeats is quicker than np.unique. Array arithmetic wraps modulo 2**32
+        # without a warning (only NumPy scalars warn), so it needs no np.errstate.
+        ordered = np.sort(shingle_hashes)
+        new = np.ones(ordered.size, dtype=bool)
+        np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+        distinct = ordered[new]
         mixed = fmix32(distinct)
         signature = np.full(self.params.num_perm, _EMPTY, dtype=np.uint32)
-        with np.errstate(over="ignore"):
-            for start in range(0, mixed.size, _BLOCK):
-                block = mixed[start : start + _BLOCK, None]
-                np.minimum(signature, (block * self._a + self._b).min(axis=0), out=signature)
+        for start in range(0, mixed.size, _BLOCK):
+            products = self._a * mixed[None, start : start + _BLOCK]
+            products += self._b
+            np.minimum(signature, products.min(axis=1), out=signature)
         limit = self.params.sample_limit
         sample = np.sort(mixed[mixed < limit])
         if sample.size > self.params.max_sample:
@@ -80,14 +87,13 @@ class MinHasher:
 
 
 def fmix32(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finaliser, datasketch's pre-mix for the affine32 scheme."""
+    """MurmurHash3's 32-bit finaliser, datasketch's pre-mix for the affine32 scheme (of an array)."""
     values = values.astype(np.uint32)
-    with np.errstate(over="ignore"):
-        values ^= values >> np.uint32(16)
-        values *= np.uint32(0x85EBCA6B)
-        values ^= values >> np.uint32(13)
-        values *= np.uint32(0xC2B2AE35)
-        values ^= values >> np.uint32(16)
+    values ^= values >> np.uint32(16)
+    values *= np.uint32(0x85EBCA6B)
+    values ^= values >> np.uint32(13)
+    values *= np.uint32(0xC2B2AE35)
+    values ^= values >> np.uint32(16)
     return values
 
 
@@ -107,12 +113,38 @@ def containment(part: ShingleSketch, whole: ShingleSketch) -> float:
     return float(np.intersect1d(mine, whole.sample, assume_unique=True).size) / mine.size
 
 
+class PackedSamples(Sequence[np.ndarray]):
+    """Many containment samples in one array: no NumPy object per document."""
+
+    def __init__(self, values: np.ndarray, ends: np.ndarray) -> None:
+        self.values = values  # uint32, every sample one after the other
+        self.ends = ends  # int64[n], where each sample ends in ``values``
+        self.starts = np.concatenate(([0], ends[:-1])).astype(np.int64) if ends.size else ends
+
+    def __len__(self) -> int:
+        return int(self.ends.size)
+
+    def __getitem__(self, row: int) -> np.ndarray:  # type: ignore[override]
+        return self.values[self.starts[row] : self.ends[row]]
+
+    @property
+    def sizes(self) -> np.ndarray:
+        return self.ends - self.starts
+
+    def rows(self, start: int, stop: int) -> PackedSamples:
+        first = int(self.starts[start]) if start < stop else 0
+        return PackedSamples(
+            self.values[first : int(self.ends[stop - 1]) if start < stop else 0],
+            self.ends[start:stop] - first,
+        )
+
+
 @dataclass(frozen=True)
 class SketchMatrix:
     """Many sketches as arrays, for vectorised candidate search and scoring."""
 
     signatures: np.ndarray  # uint32[n, num_perm]
-    samples: list[np.ndarray]
+    samples: Sequence[np.ndarray]
     limits: np.ndarray  # int64[n]
     sizes: np.ndarray  # int64[n]
 
@@ -131,8 +163,21 @@ class SketchMatrix:
     def __len__(self) -> int:
         return len(self.samples)
 
+    def rows(self, start: int, stop: int) -> SketchMatrix:
+        """The sketches of rows ``start`` to ``stop`` (packed samples stay packed)."""
+        samples = (
+            self.samples.rows(start, stop)
+            if isinstance(self.samples, PackedSamples)
+            else self.samples[start:stop]
+        )
+        return SketchMatrix(
+            self.signatures[start:stop], samples, self.limits[start:stop], self.sizes[start:stop]
+        )
+
     @cached_property
     def sample_sizes(self) -> np.ndarray:
+        if isinstance(self.samples, PackedSamples):
+            return self.samples.sizes
         return np.array([sample.size for sample in self.samples], dtype=np.int64)
 
     def sketch(self, row: int) -> ShingleSketch:

@@ -7,21 +7,26 @@ paragraphs, the character share of the most frequent 2-, 3- and 4-gram, and the 
 spinner that repeats a paragraph with a few words changed. For that, every paragraph (line) is compared
 with the others through the word 5-grams they share: when most of the shorter one's 5-grams are in the
 other, the later one is a repeat.
+
+Everything is counted with sorted arrays, never with stable sorts: NumPy's stable sort of 64-bit keys
+is several times slower than its default one, and where the first of equal n-grams matters it is found
+as the smallest position among them instead.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from itertools import compress, count
+from operator import itemgetter, ne
 from typing import Any
 
 import numpy as np
 
 from audit.document import Span
 from audit.text import Segment
-from checks._shingles import ngram_hashes
 
 # Rae et al. 2021, Table A1: a document above any of these is removed.
 GOPHER_LIMITS: dict[str, float] = {
@@ -41,9 +46,18 @@ GOPHER_LIMITS: dict[str, float] = {
 }
 GOPHER_MIN_WORDS = 50  # Gopher's own minimum document length; below it the ratios mean little
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_MAX_LINES_PER_SHINGLE = 20
+_MAX_LINES_PER_SHINGLE = 20  # a 5-gram in more lines than this is a template phrase, not a repeat
 HEADLINE_MAX_WORDS = 15  # news headlines run 6-14 words; a longer unpunctuated first line is a lede
-_MIX = np.uint64(0x9E3779B97F4A7C15)  # a 5-gram in more lines than this is a template phrase, not a repeat
+# The combination of checks._shingles.ngram_hashes. Array arithmetic wraps modulo 2**64 without a warning.
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_TOP_NGRAMS = (2, 3, 4)
+_DUPLICATE_NGRAMS = (5, 6, 7, 8, 9, 10)
+_DUPLICATE_WIDTHS = np.array(_DUPLICATE_NGRAMS, dtype=np.int64)
+_DUPLICATE_WIDTHS.flags.writeable = False
+_START, _TEXT = itemgetter(0), itemgetter(2)
+# For each group size k, every pair (i, j), i < j < k, of its members, in the order two nested loops visit
+# them.
+_PAIRS = tuple(np.triu_indices(k, 1) for k in range(_MAX_LINES_PER_SHINGLE + 1))
 
 
 @dataclass(frozen=True)
@@ -64,28 +78,41 @@ class Repetition:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Words:
+    """A document's words as the repetition rules need them: normalised, hashed, where they start, the
+    unmixed hashes of their ``settings.shingle``-word n-grams (``ngram_hashes(hashed, shingle,
+    mix=False)``), and of their 5-grams, which Gopher's rules use whatever the shingle."""
+
+    normalised: list[str]
+    hashed: np.ndarray
+    starts: np.ndarray
+    grams: np.ndarray
+    five_grams: np.ndarray
+
+
 def find_repetition(
-    text: str,
-    lines: list[Segment],
-    words: list[Segment],
-    normalised: list[str],
-    hashed_words: np.ndarray,
-    settings: RepetitionSettings,
+    text: str, lines: list[Segment], words: Words, settings: RepetitionSettings
 ) -> Repetition:
     """Gopher's repetition features and repeated paragraphs of one document, with a risk."""
-    grams = ngram_hashes(hashed_words, settings.shingle, mix=False)
-    features = gopher_features(text, lines, normalised, hashed_words)
+    order = words.five_grams.argsort()
+    ordered = words.five_grams[order]
+    same = ordered[1:] == ordered[:-1]  # each sorted 5-gram equals the one before
+    line_texts = _LineTexts.of(lines)
+    features = gopher_features(text, line_texts, words, order, same)
+    if words.grams is not words.five_grams:
+        ordered = np.sort(words.grams)
+        same = ordered[1:] == ordered[:-1]
     # Without a single repeated shingle no paragraph can repeat another: the common case, made cheap.
-    ordered = np.sort(grams)
-    repeated = int(np.count_nonzero(ordered[1:] == ordered[:-1])) if ordered.size > 1 else 0
+    repeated = int(np.count_nonzero(same))
     # A repeated paragraph shares at least this many shingles with another; most texts have fewer.
     needed = math.ceil(settings.paragraph_overlap * settings.min_paragraph_shingles)
-    repeats = repeated_paragraphs(lines, words, grams, settings) if repeated >= needed else []
-    repeats = _merge(repeats, duplicated_lines(lines, settings.min_line_words))
+    repeats = repeated_paragraphs(lines, words, settings) if repeated >= needed else []
+    repeats = _merge(repeats, duplicated_lines(lines, line_texts, settings.min_line_words))
     # A near repeat counts for the share of it that repeats; an exact one counts whole.
     repeated_chars = sum((span.end - span.start) * overlap for span, overlap in repeats)
     share = repeated_chars / max(len(text), 1)
-    long_enough = len(words) >= GOPHER_MIN_WORDS
+    long_enough = len(words.normalised) >= GOPHER_MIN_WORDS
     gopher_risk = 0.0
     if long_enough:
         worst = max(value / GOPHER_LIMITS[name] for name, value in features.items())
@@ -100,121 +127,166 @@ def find_repetition(
     return Repetition(max(gopher_risk, paragraph_risk), [span for span, _ in repeats], details)
 
 
+@dataclass(frozen=True)
+class _LineTexts:
+    """Each line's stripped text, and the number of the first line with each text."""
+
+    texts: list[str]
+    first_seen: dict[str, int]
+
+    @classmethod
+    def of(cls, lines: list[Segment]) -> _LineTexts:
+        texts = list(map(str.strip, map(_TEXT, lines)))
+        # Built backwards, so that each text keeps the number of its first line.
+        return cls(texts, dict(zip(reversed(texts), range(len(texts) - 1, -1, -1), strict=True)))
+
+
 def gopher_features(
-    text: str, lines: list[Segment], normalised: list[str], hashed_words: np.ndarray
+    text: str, lines: _LineTexts, words: Words, order: np.ndarray, same: np.ndarray
 ) -> dict[str, float]:
+    """Gopher's repetition features; ``order`` is an argsort of ``words.five_grams``, ``same`` whether each
+    sorted 5-gram equals the one before it."""
     features: dict[str, float] = {}
     features["dup_line_frac"], features["dup_line_char_frac"] = _duplicate_share(
-        [line.text.strip() for line in lines]
+        lines.texts, lines.first_seen
     )
-    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
-    features["dup_para_frac"], features["dup_para_char_frac"] = _duplicate_share(paragraphs)
-    lengths = np.fromiter(map(len, normalised), dtype=np.int64, count=len(normalised))
-    features.update(_ngram_features(hashed_words, lengths))
+    paragraphs = list(filter(None, map(str.strip, _PARAGRAPH_BREAK.split(text))))
+    features["dup_para_frac"], features["dup_para_char_frac"] = _duplicate_share(paragraphs, set(paragraphs))
+    lengths = np.fromiter(map(len, words.normalised), dtype=np.int64, count=len(words.normalised))
+    features.update(_ngram_features(words, lengths, order, same))
     return features
 
 
-def _duplicate_share(items: list[str]) -> tuple[float, float]:
-    """Share of items, and of their characters, that repeat an earlier item exactly."""
-    seen: set[str] = set()
-    duplicates = duplicate_chars = total_chars = 0
-    for item in items:
-        total_chars += len(item)
-        if item in seen:
-            duplicates += 1
-            duplicate_chars += len(item)
-        seen.add(item)
+def _duplicate_share(items: list[str], distinct: Collection[str]) -> tuple[float, float]:
+    """Share of items, and of their characters, that repeat an earlier item exactly.
+
+    Every item but the first of each ``distinct`` value repeats an earlier one.
+    """
     if not items:
         return 0.0, 0.0
-    return duplicates / len(items), duplicate_chars / max(total_chars, 1)
+    total_chars = sum(map(len, items))
+    duplicate_chars = total_chars - sum(map(len, distinct))
+    return (len(items) - len(distinct)) / len(items), duplicate_chars / max(total_chars, 1)
 
 
-def _ngram_features(hashed_words: np.ndarray, lengths: np.ndarray) -> dict[str, float]:
-    features = {f"top_{n}gram_char_frac": 0.0 for n in (2, 3, 4)}
-    features.update({f"dup_{n}gram_char_frac": 0.0 for n in range(5, 11)})
+def _ngram_features(
+    words: Words, lengths: np.ndarray, order: np.ndarray, same: np.ndarray
+) -> dict[str, float]:
+    features = {f"top_{n}gram_char_frac": 0.0 for n in _TOP_NGRAMS}
+    features.update({f"dup_{n}gram_char_frac": 0.0 for n in _DUPLICATE_NGRAMS})
     total = int(lengths.sum())
     if total == 0:
         return features
-    for n in (2, 3, 4):
-        share = _top_ngram_share(hashed_words, lengths, total, n)
+    for n, share in zip(_TOP_NGRAMS, _top_ngram_shares(words.hashed, lengths, total), strict=True):
         if share == 0.0:
             break  # no n-gram repeats, so no longer one does either
         features[f"top_{n}gram_char_frac"] = share
-    # An n-gram (n > 5) can only repeat where its first five words repeat: look only there.
-    positions = (
-        _repeated_positions(ngram_hashes(hashed_words, 5, mix=False)) if hashed_words.size >= 5 else None
-    )
-    if positions is None or positions.size == 0:
+    if words.hashed.size < 5:
         return features
-    for n in range(5, 11):
-        starts = positions[positions + n <= hashed_words.size]
-        share = _duplicate_ngram_share(hashed_words, lengths, total, starts, n)
+    # An n-gram (n > 5) can only repeat where its first five words repeat: look only there.
+    in_group = np.zeros(words.five_grams.size, dtype=bool)
+    in_group[1:] |= same
+    in_group[:-1] |= same
+    positions = np.sort(order[in_group])
+    if positions.size == 0:
+        return features
+    shares = _duplicate_ngram_shares(words, lengths, total, positions)
+    for n, share in zip(_DUPLICATE_NGRAMS, shares, strict=True):
         if share == 0.0:
             break  # no n-gram repeats, so no longer one does either
         features[f"dup_{n}gram_char_frac"] = share
     return features
 
 
-def _top_ngram_share(hashed_words: np.ndarray, lengths: np.ndarray, total: int, n: int) -> float:
-    """Character share of the most frequent n-gram (when it occurs more than once)."""
-    if hashed_words.size < n:
-        return 0.0
-    grams = ngram_hashes(hashed_words, n, mix=False)
-    ordered = np.sort(grams)
-    bounds = np.concatenate(([0], np.flatnonzero(ordered[1:] != ordered[:-1]) + 1, [ordered.size]))
-    runs = np.diff(bounds)
-    top = int(runs.argmax())
-    if runs[top] < 2:
-        return 0.0
-    start = int(np.flatnonzero(grams == ordered[bounds[top]])[0])
-    return min(float(runs[top] * lengths[start : start + n].sum()) / total, 1.0)
+def _top_ngram_shares(hashed_words: np.ndarray, lengths: np.ndarray, total: int) -> list[float]:
+    """Character share of the most frequent n-gram (when it occurs more than once), for n = 2, 3, 4.
+
+    Where several are the most frequent, the one with the smallest hash counts, at its first occurrence.
+    """
+    shares = []
+    gram = hashed_words
+    for n in _TOP_NGRAMS:
+        if hashed_words.size < n:
+            shares.append(0.0)
+            continue
+        gram = gram[:-1] * _MIX + hashed_words[n - 1 :]
+        ordered = np.sort(gram)
+        bounds = _run_bounds(ordered[1:] != ordered[:-1])
+        runs = bounds[1:] - bounds[:-1]
+        top = int(runs.argmax())
+        if runs[top] < 2:
+            shares.append(0.0)
+            continue
+        first = int((gram == ordered[bounds[top]]).argmax())  # its first occurrence
+        shares.append(min(float(runs[top] * lengths[first : first + n].sum()) / total, 1.0))
+    return shares
 
 
-def _repeated_positions(grams: np.ndarray) -> np.ndarray:
-    """Sorted positions of the n-grams that occur more than once."""
-    order = np.argsort(grams, kind="stable")
-    ordered = grams[order]
-    same = ordered[1:] == ordered[:-1]
-    in_group = np.zeros(grams.size, dtype=bool)
-    in_group[1:] |= same
-    in_group[:-1] |= same
-    return np.sort(order[in_group])
+def _duplicate_ngram_shares(
+    words: Words, lengths: np.ndarray, total: int, positions: np.ndarray
+) -> list[float]:
+    """Character share of words inside an n-gram that already occurred earlier in the text, for
+    n = 5 … 10 at once: the n-grams starting at ``positions`` are sorted by (n, hash, position), and
+    each one after the first of its (n, hash) is a repeat."""
+    size = words.hashed.size
+    # The n-grams that fit in the text start at a prefix of the sorted positions.
+    fitting = positions.searchsorted(size - _DUPLICATE_WIDTHS, side="right").tolist()
+    keys = []
+    gram = words.five_grams[positions]
+    for n, fit in zip(_DUPLICATE_NGRAMS, fitting, strict=True):
+        gram = gram[:fit]
+        if n > _DUPLICATE_NGRAMS[0]:
+            gram = gram * _MIX + words.hashed[positions[:fit] + (n - 1)]
+        keys.append(gram)
+    start = np.concatenate([positions[:fit] for fit in fitting])
+    key = np.concatenate(keys)
+    width = _DUPLICATE_WIDTHS.repeat(fitting)
+    repeats, repeat_widths = _later_occurrences(start, key, width)
+    row = (repeat_widths - _DUPLICATE_NGRAMS[0]) * (size + 1)
+    cells = len(_DUPLICATE_NGRAMS) * (size + 1)
+    cover = np.bincount(row + repeats, minlength=cells) - np.bincount(
+        row + repeats + repeat_widths, minlength=cells
+    )
+    covered = np.cumsum(cover.reshape(len(_DUPLICATE_NGRAMS), size + 1), axis=1)[:, :-1] > 0
+    return [float(chars) / total for chars in (covered @ lengths).tolist()]
 
 
-def _duplicate_ngram_share(
-    hashed_words: np.ndarray, lengths: np.ndarray, total: int, starts: np.ndarray, n: int
-) -> float:
-    """Character share of words inside an n-gram that already occurred earlier in the text."""
-    if starts.size < 2:
-        return 0.0
-    with np.errstate(over="ignore"):
-        grams = hashed_words[starts].copy()
-        for offset in range(1, n):
-            grams = grams * _MIX + hashed_words[starts + offset]
-    order = np.argsort(grams, kind="stable")
-    ordered = grams[order]
-    # After a stable sort the first of equal n-grams is the earliest; every later one is a repeat.
-    repeats = starts[order[1:][ordered[1:] == ordered[:-1]]]
-    if repeats.size == 0:
-        return 0.0
-    size = hashed_words.size + 1
-    cover = np.bincount(repeats, minlength=size) - np.bincount(repeats + n, minlength=size)
-    covered = np.cumsum(cover[:-1]) > 0
-    return float(lengths[covered].sum()) / total
+def _later_occurrences(
+    start: np.ndarray, key: np.ndarray, width: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The n-grams (``start``, ``width``) whose (``width``, ``key``) occurred at a smaller ``start``."""
+    order = key.argsort()
+    start, key, width = start[order], key[order], width[order]
+    equal = key[1:] == key[:-1]
+    if np.any(equal & (width[1:] != width[:-1])):  # n-grams of two lengths share a hash: sort by both
+        order = np.lexsort((start, key, width))
+        start, key, width = start[order], key[order], width[order]
+        equal = (key[1:] == key[:-1]) & (width[1:] == width[:-1])
+    bounds = _run_bounds(~equal)
+    group_starts = bounds[:-1]
+    later = start != np.minimum.reduceat(start, group_starts).repeat(bounds[1:] - group_starts)
+    return start[later], width[later]
 
 
-def duplicated_lines(lines: list[Segment], min_words: int) -> list[tuple[Span, float]]:
+def _run_bounds(changes: np.ndarray) -> np.ndarray:
+    """Where each run of a sorted array starts, then its length, given ``changes``: whether each item
+    differs from the one before it (``a[1:] != a[:-1]``)."""
+    bounds = np.ones(changes.size + 2, dtype=bool)
+    bounds[1:-1] = changes
+    return bounds.nonzero()[0]
+
+
+def duplicated_lines(lines: list[Segment], texts: _LineTexts, min_words: int) -> list[tuple[Span, float]]:
     """Lines of at least ``min_words`` words that repeat an earlier line exactly."""
-    first_seen: dict[str, int] = {}
+    first_seen = texts.first_seen
+    repeats = list(compress(count(), map(ne, map(first_seen.__getitem__, texts.texts), count())))
+    repeated = list(map(texts.texts.__getitem__, repeats))
     spans = []
-    for number, line in enumerate(lines):
-        key = line.text.strip()
-        if key in first_seen:
-            if len(key.split()) >= min_words:
-                reason = f"repeated paragraph: repeats line {first_seen[key] + 1}"
-                spans.append((Span(line.start, line.end, reason), 1.0))
-        else:
-            first_seen[key] = number
+    for number, key, n_words in zip(repeats, repeated, map(len, map(str.split, repeated)), strict=True):
+        if n_words >= min_words:
+            line = lines[number]
+            reason = f"repeated paragraph: repeats line {first_seen[key] + 1}"
+            spans.append((Span(line.start, line.end, reason), 1.0))
     return spans
 
 
@@ -231,49 +303,45 @@ def _merge(near: list[tuple[Span, float]], exact: list[tuple[Span, float]]) -> l
 
 
 def repeated_paragraphs(
-    lines: list[Segment], words: list[Segment], grams: np.ndarray, settings: RepetitionSettings
+    lines: list[Segment], words: Words, settings: RepetitionSettings
 ) -> list[tuple[Span, float]]:
     """Lines most of whose shingles (of the shorter of the two) another line already has."""
     size = settings.shingle
-    if len(lines) < 2 or len(words) < size:
+    grams = words.grams
+    if len(lines) < 2 or words.starts.size < size:
         return []
-    line_starts = np.fromiter((line.start for line in lines), dtype=np.int64, count=len(lines))
-    word_starts = np.fromiter((w.start for w in words), dtype=np.int64, count=len(words))
-    line_of_word = np.searchsorted(line_starts, word_starts, side="right") - 1
-    inside = np.flatnonzero(line_of_word[: grams.size] == line_of_word[size - 1 : size - 1 + grams.size])
+    line_starts = np.fromiter(map(_START, lines), dtype=np.int64, count=len(lines))
+    line_of_word = line_starts.searchsorted(words.starts, side="right") - 1
+    inside = (line_of_word[: grams.size] == line_of_word[size - 1 : size - 1 + grams.size]).nonzero()[0]
     return _pairs_to_spans(lines, grams[inside], line_of_word[inside], settings)
 
 
 def _pairs_to_spans(
     lines: list[Segment], grams: np.ndarray, line_of_gram: np.ndarray, settings: RepetitionSettings
 ) -> list[tuple[Span, float]]:
-    order = np.lexsort((line_of_gram, grams))
+    # Sorted by gram, then by line (``line_of_gram`` does not decrease): by gram, then by position.
+    by_gram = grams.argsort()
+    ordered = grams[by_gram]
+    run = np.zeros(grams.size, dtype=np.int64)
+    np.cumsum(ordered[1:] != ordered[:-1], out=run[1:])
+    order = by_gram[(run * grams.size + by_gram).argsort()]
     grams, line_of_gram = grams[order], line_of_gram[order]
     distinct = np.ones(grams.size, dtype=bool)
     distinct[1:] = (grams[1:] != grams[:-1]) | (line_of_gram[1:] != line_of_gram[:-1])
     grams, line_of_gram = grams[distinct], line_of_gram[distinct]
     grams_per_line = np.bincount(line_of_gram, minlength=len(lines))
-    # Only 5-grams found in two or more lines can make a repeat; most documents have none.
-    boundaries = np.flatnonzero(np.diff(grams) != 0) + 1
-    group_starts = np.concatenate(([0], boundaries))
-    group_sizes = np.diff(np.concatenate((group_starts, [grams.size])))
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for group in np.flatnonzero((group_sizes >= 2) & (group_sizes <= _MAX_LINES_PER_SHINGLE)).tolist():
-        start, count = int(group_starts[group]), int(group_sizes[group])
-        owners = line_of_gram[start : start + count].tolist()
-        for i, first in enumerate(owners):
-            for second in owners[i + 1 :]:
-                shared[(first, second)] += 1
+    first, second, shared = _shared_shingles(grams, line_of_gram, len(lines))
+    # The pairs that can make a repeat, in the order they were first met; the rest are left out here.
+    keep = np.minimum(grams_per_line[first], grams_per_line[second]) >= settings.min_paragraph_shingles
+    if _is_headline(lines[0]):
+        keep &= first != 0  # a story restating its headline is news style, not a repeat
+    first, second, shared = first[keep], second[keep], shared[keep]
     repeats: dict[int, tuple[int, float]] = {}
-    for (first, second), count in shared.items():
-        if first == 0 and _is_headline(lines[0]):
-            continue  # a story restating its headline is news style, not a repeat
-        smaller = int(min(grams_per_line[first], grams_per_line[second]))
-        if smaller < settings.min_paragraph_shingles:
-            continue
-        overlap = count / smaller
-        if overlap >= settings.paragraph_overlap and (second not in repeats or overlap > repeats[second][1]):
-            repeats[second] = (first, overlap)
+    for one, other, count_shared in zip(first.tolist(), second.tolist(), shared.tolist(), strict=True):
+        smaller = int(min(grams_per_line[one], grams_per_line[other]))
+        overlap = count_shared / smaller
+        if overlap >= settings.paragraph_overlap and (other not in repeats or overlap > repeats[other][1]):
+            repeats[other] = (one, overlap)
     spans: list[tuple[Span, float]] = []
     for line, (original, overlap) in sorted(repeats.items()):
         segment = lines[line]
@@ -284,3 +352,38 @@ def _pairs_to_spans(
         )
         spans.append((Span(segment.start, segment.end, f"repeated paragraph: {reason}"), min(overlap, 1.0)))
     return spans
+
+
+def _shared_shingles(
+    grams: np.ndarray, line_of_gram: np.ndarray, n_lines: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each pair of lines (first < second) sharing shingles, with how many, in the order in which nested
+    loops over the groups of equal shingles (2 to 20 lines each) would first meet the pair.
+
+    ``grams`` are sorted, with ``line_of_gram`` ascending within equal grams and no (gram, line) twice.
+    """
+    bounds = _run_bounds(grams[1:] != grams[:-1])
+    group_starts = bounds[:-1]
+    group_sizes = bounds[1:] - group_starts
+    chosen = ((group_sizes >= 2) & (group_sizes <= _MAX_LINES_PER_SHINGLE)).nonzero()[0]
+    empty = np.zeros(0, dtype=np.int64)
+    if chosen.size == 0:
+        return empty, empty, empty
+    sizes = group_sizes[chosen]
+    # Every group's pairs, as pairs of member indices (i, j) of the largest group, valid where j is
+    # below the group's size.
+    pair_first, pair_second = _PAIRS[int(sizes.max())]
+    valid = pair_second[None, :] < sizes[:, None]
+    base = group_starts[chosen][:, None]
+    first = line_of_gram[(base + pair_first[None, :])[valid]]
+    second = line_of_gram[(base + pair_second[None, :])[valid]]
+    # Row-major order of (group, pair) is the order of the nested loops: each pair counts as met at
+    # the smallest index of its code.
+    codes = first.astype(np.int64) * n_lines + second
+    order = codes.argsort()
+    ordered = codes[order]
+    bounds = _run_bounds(ordered[1:] != ordered[:-1])
+    first_met = np.minimum.reduceat(order, bounds[:-1])
+    met = first_met.argsort()
+    unique, counts = ordered[bounds[:-1]][met], (bounds[1:] - bounds[:-1])[met]
+    return unique // n_lines, unique % n_lines, counts

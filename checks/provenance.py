@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib.resources import files
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from audit.document import CheckResult, Document, Span
+from checks._alternation import trie_pattern
 
 _DASH = r"(?:[—–]|--?)"
 # A dateline opens a line: a place in capitals or title case, an optional region or date, an optional
@@ -57,10 +58,13 @@ _FOOTER = re.compile(
     r")\.?$",
     re.IGNORECASE | re.MULTILINE,
 )
-_CITATION = re.compile(
-    r"^[^\n]*\b(?:retrieved from|accessed from|source:?|available at)\s+https?://[^\n]*$", re.I | re.M
+# A citation is a whole line (and the next lines, when the URL follows on one) holding a source link.
+# Its core is found directly; scanning every line for it backtracks over each character of the text.
+_CITATION_CORE = re.compile(
+    r"(?=[rasRAS])\b(?:retrieved from|accessed from|source:?|available at)\s+https?://", re.I
 )
-_URL = re.compile(r"\bhttps?://[^\s<>\"'()]+[^\s<>\"'().,;:!?]")
+# ``\bhttps?://…`` with the word boundary tested after "http", so that the scan looks for "http".
+_URL = re.compile(r"http(?<!\whttp)s?://[^\s<>\"'()]+[^\s<>\"'().,;:!?]")
 _ISO_DATE = re.compile(
     r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T[0-2]\d:[0-5]\d(?::[0-5]\d)?(?:[+-]\d\d:\d\d|Z)?)?"
 )
@@ -105,8 +109,8 @@ class ProvenanceCheck:
     def __init__(self, settings: ProvenanceSettings | None = None) -> None:
         self.settings = settings or ProvenanceSettings()
         self._outlets = _load_outlets()
-        aliases = sorted(self._outlets, key=len, reverse=True)
-        self._mention = re.compile(r"(?<![\w/])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w/])")
+        # Any alias not inside a longer word or a path, the longest where several match.
+        self._mention = re.compile(trie_pattern(self._outlets, r"(?<![\w/]{})") + r"(?![\w/])")
 
     def run(self, doc: Document, needed: dict[str, CheckResult] | None = None) -> CheckResult:
         claims = self._claims(doc)
@@ -165,12 +169,19 @@ class ProvenanceCheck:
         for match in _FOOTER.finditer(text):
             name = next(value for value in match.groupdict().values() if value)
             claims.footers.append({"text": match.group().strip(), "names": [name.strip(" .")], **_at(match)})
-        for match in _CITATION.finditer(text):
-            claims.citations.append({"text": match.group().strip(), **_dates_in(match.group()), **_at(match)})
+        if "://" not in text:  # no citation and no URL: the common case, made cheap
+            return claims
+        for start, end in _citation_lines(text):
+            line = text[start:end]
+            claims.citations.append({"text": line.strip(), **_dates_in(line), **_stripped_at(line, start)})
         for match in _URL.finditer(text):
             url = match.group()
-            entry: dict[str, Any] = {"url": url, "domain": _domain(url), **_at(match)}
-            url_date = _URL_DATE.search(urlsplit(url).path)
+            parts = _split(url)
+            if parts is None:
+                continue
+            domain = (parts.hostname or "").lower().removeprefix("www.")
+            entry: dict[str, Any] = {"url": url, "domain": domain, **_stripped_at(url, match.start())}
+            url_date = _URL_DATE.search(parts.path)
             if url_date and _valid(url_date):
                 entry["date"] = _iso(url_date)
             claims.urls.append(entry)
@@ -292,14 +303,44 @@ def _iso(match: re.Match[str]) -> str:
     return date(int(match.group("y")), int(match.group("m")), int(match.group("d"))).isoformat()
 
 
-def _domain(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+def _split(url: str) -> SplitResult | None:
+    """The URL's parts, or None for text that only looks like a URL (``http://[broken``)."""
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 - raises on a malformed host
+    except ValueError:
+        return None
+    return parts
 
 
 def _at(match: re.Match[str]) -> dict[str, int]:
-    start = match.start() + (len(match.group()) - len(match.group().lstrip()))
-    return {"start": start, "end": start + len(match.group().strip())}
+    return _stripped_at(match.group(), match.start())
+
+
+def _stripped_at(piece: str, offset: int) -> dict[str, int]:
+    """The offsets of ``piece`` (found at ``offset``) without its surrounding whitespace."""
+    start = offset + (len(piece) - len(piece.lstrip()))
+    return {"start": start, "end": start + len(piece.strip())}
+
+
+def _citation_lines(text: str) -> list[tuple[int, int]]:
+    """Where ``^[^\\n]*\\b(?:retrieved from|…)\\s+https?://[^\\n]*$`` (multiline) would match.
+
+    That match runs from the start of the line where a citation core starts (the last one on that line)
+    to the end of the line where the core's URL starts, and the next match starts after it.
+    """
+    found: list[tuple[int, int]] = []
+    cores = list(_CITATION_CORE.finditer(text))
+    for i, core in enumerate(cores):
+        if found and core.start() < found[-1][1]:
+            continue  # inside the previous citation
+        line_start = text.rfind("\n", 0, core.start()) + 1
+        following = cores[i + 1].start() if i + 1 < len(cores) else len(text)
+        if text.find("\n", core.start(), following) == -1 and following < len(text):
+            continue  # a later core on the same line is the one the match would end with
+        line_end = text.find("\n", core.end())
+        found.append((line_start, len(text) if line_end == -1 else line_end))
+    return found
 
 
 def _relabel(spans: list[Span], reason: str) -> list[Span]:

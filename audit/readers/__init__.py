@@ -21,6 +21,7 @@ from audit.document import Document
 from audit.readers.compression import CompressionBombError, codec_of, decompressed, inner_name
 from audit.readers.decode import decode_bytes
 from audit.readers.detect import Format, binary_kind, detect
+from audit.readers.html import read_html
 from audit.readers.jsonl import read_jsonl
 from audit.readers.options import ReadOptions, blank_text_error, size_error
 from audit.readers.parquet import PARQUET_MAGIC, read_parquet
@@ -113,9 +114,11 @@ def _read_detected(
         data = stream.read(options.max_document_bytes + 1)
         if len(data) > options.max_document_bytes:
             yield Document(doc_id, "", source, {}, size_error(options.max_document_bytes))
-            return
-        text, encoding = decode_bytes(data)
-        yield Document(doc_id, text, source, {"encoding": encoding}, blank_text_error(text))
+        elif fmt is Format.HTML:
+            yield read_html(data, doc_id, source)
+        else:
+            text, encoding = decode_bytes(data)
+            yield Document(doc_id, text, source, {"encoding": encoding}, blank_text_error(text))
 
 
 def _seekable(stream: io.BufferedReader) -> BinaryIO:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -16,29 +17,26 @@ _BOMS = (
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """The text and the encoding it was read with.
 
-    UTF-8 first, then a byte-order mark, then UTF-16 without a mark (recognised by its NUL pattern), then
+    A byte-order mark first, then UTF-8, then UTF-16 without a mark (recognised by its NUL pattern), then
     Windows-1252, and Latin-1 as the last resort, which accepts any byte.
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                break
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    for encoding in _candidates(data):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _candidates(data: bytes) -> Iterator[str]:
+    bom = next((encoding for mark, encoding in _BOMS if data.startswith(mark)), None)
+    if bom is not None:
+        yield bom
+    yield "utf-8"
     utf16 = utf16_without_bom(data)
     if utf16 is not None:
-        try:
-            return data.decode(utf16), utf16
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        yield utf16
+    yield "cp1252"
 
 
 def utf16_without_bom(data: bytes) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from enum import Enum
 
 from audit.readers.decode import utf16_without_bom
@@ -22,6 +23,8 @@ _MAGIC = (
     (b"SQLite format 3\x00", "SQLite database"),
 )
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
 # Bytes that do not occur in text in any encoding this tool reads (tab, newlines, form feed, ESC excepted).
 _NON_TEXT = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
 
@@ -29,6 +32,7 @@ _NON_TEXT = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
 class Format(Enum):
     TEXT = "text"
     JSONL = "jsonl"
+    HTML = "html"
     BINARY = "binary"
 
 
@@ -54,6 +58,8 @@ def detect(name: str, head: bytes) -> Format:
         return Format.BINARY
     if lowered.endswith((".txt", ".md")):
         return Format.TEXT
+    if lowered.endswith(_HTML_SUFFIXES) or _HTML_START.match(head.removeprefix(b"\xef\xbb\xbf")):
+        return Format.HTML
     return Format.JSONL if _first_line_is_json_object(head) else Format.TEXT
 
 

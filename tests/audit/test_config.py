@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from audit.config import Config, ConfigError, Thresholds, load_config
+import audit
+from audit.config import BUILT_IN_THRESHOLDS, BUILT_IN_WEIGHTS, Config, ConfigError, Thresholds, load_config
 
 
 def test_without_a_config_the_built_in_defaults_apply(tmp_path: Path) -> None:
@@ -21,7 +23,7 @@ def test_a_toml_file_sets_checks_weights_verdicts_and_settings(tmp_path: Path) -
     )
     config = load_config(path)
     assert config.checks == ("encoding",)
-    assert config.weights == {"encoding": 0.25}
+    assert config.weights == {**BUILT_IN_WEIGHTS, "encoding": 0.25}
     assert config.thresholds == Thresholds(keep=80, review=50)
     assert config.settings == {"encoding": {"scale": 4.0}}
 
@@ -59,3 +61,17 @@ def test_bad_configs_fail_with_a_one_line_reason(tmp_path: Path, content: str, m
 def test_a_missing_config_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read config"):
         load_config(tmp_path / "absent.toml")
+
+
+def test_built_in_weights_and_thresholds_come_from_the_shipped_calibration() -> None:
+    shipped = tomllib.loads((Path(audit.__file__).parent / "defaults.toml").read_text())
+    assert Config().weights == {name: float(w) for name, w in shipped["weights"].items()}
+    assert Config().thresholds == Thresholds(**shipped["verdicts"]) == BUILT_IN_THRESHOLDS
+
+
+def test_a_config_that_sets_one_threshold_keeps_the_other_built_in(tmp_path: Path) -> None:
+    path = tmp_path / "audit.toml"
+    path.write_text(f"[verdicts]\nkeep = {BUILT_IN_THRESHOLDS.keep + 1}\n")
+    assert load_config(path).thresholds == Thresholds(
+        BUILT_IN_THRESHOLDS.keep + 1, BUILT_IN_THRESHOLDS.review
+    )

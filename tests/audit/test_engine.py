@@ -149,3 +149,74 @@ def test_audit_documents_pairs_each_document_with_its_report() -> None:
     pairs = list(auditor(RepeatedTextCheck()).audit_documents(DOCS))
     assert [(doc.id, report.id) for doc, report in pairs] == [(d.id, d.id) for d in DOCS]
     assert pairs[0][0].text == DOCS[0].text
+
+
+class LengthRankCollector:
+    """Keeps only one number per document and ranks them once the corpus is in."""
+
+    def __init__(self) -> None:
+        self.lengths: list[int] = []
+        self.ranks: list[int] = []
+        self.asked: list[int] = []
+
+    def add(self, sketch: int) -> None:
+        self.lengths.append(sketch)
+
+    def finish(self) -> None:
+        order = sorted(range(len(self.lengths)), key=lambda i: self.lengths[i])
+        self.ranks = [0] * len(order)
+        for rank, index in enumerate(order):
+            self.ranks[index] = rank
+
+    def result(self, index: int) -> CheckResult:
+        self.asked.append(index)
+        return CheckResult(0.0, [], {"rank": self.ranks[index]})
+
+
+class LengthRankCheck:
+    name = "rank"
+    description = "Each document's length rank in the corpus, kept in a compact collector."
+
+    def __init__(self) -> None:
+        self.made: list[LengthRankCollector] = []
+
+    def sketch(self, doc: Document) -> int:
+        return len(doc.text)
+
+    def resolve(self, sketches: Sequence[int]) -> list[CheckResult]:
+        raise AssertionError("a check with a collector is never resolved from a list")
+
+    def collector(self) -> LengthRankCollector:
+        self.made.append(LengthRankCollector())
+        return self.made[-1]
+
+
+def test_a_corpus_check_may_collect_its_sketches_itself_and_answer_one_document_at_a_time() -> None:
+    check = LengthRankCheck()
+    reports = list(auditor(check).audit(DOCS))
+    assert [r.checks["rank"].details["rank"] for r in reports if r.error is None] == [1, 0, 2]
+    assert check.made[0].asked == [0, 1, 2]
+
+
+def test_skipped_documents_are_sketched_for_the_corpus_but_not_reported_again() -> None:
+    full = list(auditor(RepeatedTextCheck(), LengthCheck()).audit_documents(DOCS))
+    resumed = list(auditor(RepeatedTextCheck(), LengthCheck()).audit_documents(DOCS, skip=2))
+    assert [report.id for _, report in resumed] == ["c", "d"]
+    assert [r.to_dict() for _, r in resumed] == [r.to_dict() for _, r in full[2:]]
+    assert resumed[1][1].checks["repeated"].details["copies"] == 2  # "a" was skipped but still counted
+
+
+def test_a_resumed_run_reports_the_built_in_corpus_checks_as_the_full_run_does() -> None:
+    template = "Leave a Reply\nShare on Facebook\n"
+    story = "The council met on Tuesday to agree a budget for the harbour, the schools and the new bridge.\n"
+    docs = [
+        Document(f"d{n}", template + story.replace("Tuesday", day) + "Residents asked about it.\n", "crawl")
+        for n, day in enumerate(["Monday", "Tuesday", "Monday", "Friday", "Tuesday", "Sunday"])
+    ]
+    docs.insert(2, Document("unreadable", "", "crawl", error="cannot read it"))
+    auditor = build_auditor(Config(), only=["boilerplate", "near_duplicate"])
+    full = [report.to_dict() for _, report in auditor.audit_documents(docs)]
+    resumed = [report.to_dict() for _, report in auditor.audit_documents(docs, skip=4)]
+    assert resumed == full[4:]
+    assert all(report["error"] is None for report in full if report["id"] != "unreadable")
+    assert full[-1]["checks"]["near_duplicate"]["details"]["cluster_size"] >= 2

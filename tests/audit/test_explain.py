@@ -32,7 +32,7 @@ def test_a_file_is_explained_with_trust_risks_features_and_evidence(
 def test_spans_are_coloured_per_check_with_a_legend(run_textaudit: Run, tmp_path: Path) -> None:
     page = tmp_path / "garbled.txt"
     page.write_text("The caf\u00c3\u00a9 is open.", encoding="utf-8")
-    out = run_textaudit("explain", str(page), "--max-spans", "0", env=COLOR).stdout
+    out = run_textaudit("explain", str(page), "--max-spans", "0", "--check", "encoding", env=COLOR).stdout
     legend = next(line for line in out.splitlines() if "highlights:" in line)
     assert f"{ENCODING_BACKGROUND} encoding " in legend
     assert f"The ca\x1b[37;{ENCODING_BACKGROUND}fÃ©\x1b[0m is open." in out
@@ -43,7 +43,7 @@ def test_text_that_looks_like_terminal_codes_or_markup_is_shown_not_obeyed(
 ) -> None:
     page = tmp_path / "tricky.txt"
     page.write_text("Clear \x1b[2J now [bold]loud[/bold] [/oops] done\r\nnext", encoding="utf-8")
-    result = run_textaudit("explain", str(page), "--max-spans", "0", env=COLOR)
+    result = run_textaudit("explain", str(page), "--max-spans", "0", "--check", "encoding", env=COLOR)
     assert result.returncode == 0, result.stderr
     assert "\x1b[2J" not in result.stdout
     assert (

@@ -28,7 +28,7 @@ class Case:
 
     name: str
     build: Callable[[Path], None]
-    expect: dict[str, str]  # report id -> "scored" or the start of its error
+    expect: dict[str, str]  # report id -> "scored", the start of its error, or "" for either
 
 
 def write(name: str, data: bytes) -> Callable[[Path], None]:
@@ -87,6 +87,16 @@ def malformed_jsonl(folder: Path) -> None:
         b'{"id": "ok-2", "text": "The last good record."}',
     ]
     (folder / "malformed.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+
+
+def entity_bomb(folder: Path) -> None:
+    """A billion-laughs page: nested entities that would expand to gigabytes if a parser resolved them."""
+    entities = ['<!ENTITY e0 "lol">'] + [f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10)]
+    page = (
+        f"<!DOCTYPE html [{''.join(entities)}]><html><body><p>&e9;</p><p>Real words here.</p></body></html>"
+    )
+    (folder / "bomb.html").write_text(page)
+    (folder / "numeric.html").write_text("<html><body><p>" + "&#65;" * 200_000 + "</p></body></html>")
 
 
 def named_pipe(folder: Path) -> None:
@@ -179,6 +189,7 @@ CASES = [
         lambda f: (f / "dangling.txt").symlink_to(f / "gone"),
         {"dangling.txt": "cannot read"},
     ),
+    Case("HTML entity bombs", entity_bomb, {"bomb.html": "", "numeric.html": ""}),
     Case("named pipe", named_pipe, {"pipe.txt": "cannot read: not a regular file (named pipe)"}),
     Case(
         "PNG image",
@@ -222,7 +233,9 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
 def test_hostile_case_ends_as_an_error_or_a_score(case: Case, scanned: dict[str, dict[str, Any]]) -> None:
     for doc_id, expected in case.expect.items():
         report = scanned[doc_id]
-        if expected == "scored":
+        if expected == "":
+            assert report["error"] is not None or report["checks"], "an error or a score"
+        elif expected == "scored":
             assert report["error"] is None, report["error"]
             assert report["checks"], "a readable document is scored by every check"
         else:

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
+
+import psutil
 
 from audit.config import Thresholds
 from audit.document import CheckResult, Document
@@ -104,3 +111,31 @@ def test_documents_come_back_with_their_text_through_the_spool() -> None:
     pairs = list(make(1, SameLengthCheck()).audit_documents(docs))
     assert [doc.text for doc, _ in pairs] == [d.text for d in docs]
     assert [report.id for _, report in pairs] == [d.id for d in docs]
+
+
+def test_workers_end_when_the_process_that_started_them_is_killed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(f'{{"text": "Document number {i} of a long run."}}\n' for i in range(200_000)))
+    command = [
+        sys.executable,
+        "-m",
+        "audit",
+        "scan",
+        str(corpus),
+        "-f",
+        "jsonl",
+        "-o",
+        "/dev/null",
+        "-w",
+        "2",
+    ]
+    scan = psutil.Popen(command, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(scan.children(recursive=True)) < 3:
+        time.sleep(0.2)
+    workers = [p for p in scan.children(recursive=True) if p.memory_info().rss > 100e6] or scan.children(True)
+    assert workers, "the scan started its worker processes"
+    scan.send_signal(signal.SIGKILL)
+    scan.wait()
+    _, alive = psutil.wait_procs(workers, timeout=15)
+    assert not alive, [p.pid for p in alive]

@@ -38,3 +38,18 @@ def test_more_risk_never_raises_trust(a: float, b: float, extra: float) -> None:
     lower = SCORER.trust({"a": a, "b": b})
     higher_risk = SCORER.trust({"a": min(1.0, a + extra), "b": b})
     assert 0.0 <= higher_risk <= lower <= 100.0
+
+
+def test_risk_up_to_a_floor_costs_nothing_and_the_rest_scales_to_the_weight() -> None:
+    scorer = Scorer({"a": 0.5}, Thresholds(), floors={"a": 0.2})
+    assert scorer.trust({"a": 0.2}) == 100.0
+    assert scorer.trust({"a": 0.6}) == 75.0  # (0.6 - 0.2) / 0.8 = 0.5 of the weight
+    assert scorer.trust({"a": 1.0}) == 50.0
+
+
+@given(st.floats(0, 0.95), st.floats(0, 1), st.floats(0, 1), st.floats(0, 1))
+def test_with_floors_more_risk_still_never_raises_trust(
+    floor: float, weight: float, a: float, extra: float
+) -> None:
+    scorer = Scorer({"a": weight}, Thresholds(), floors={"a": floor})
+    assert scorer.trust({"a": min(1.0, a + extra)}) <= scorer.trust({"a": a})

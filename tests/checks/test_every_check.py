@@ -56,7 +56,7 @@ def test_hostile_texts_give_sound_results(name: str, entry: object) -> None:
 def test_any_unicode_text_gives_a_risk_in_range_and_spans_inside_it(name: str, entry: object) -> None:
     check = instantiate(entry.check_class, {})  # type: ignore[attr-defined]
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(st.text(max_size=400), min_size=1, max_size=4))
     def sound(texts: list[str]) -> None:
         for result, text in zip(results_for(check, texts), texts, strict=True):

@@ -148,3 +148,19 @@ def test_any_texts_give_risks_in_range_and_spans_inside_them(texts: list[str]) -
         assert 0.0 <= result.risk <= 1.0
         for span in result.spans:
             assert 0 <= span.start < span.end <= len(text)
+
+
+def test_the_collector_gives_the_results_resolve_gives_one_document_at_a_time(samples: Path) -> None:
+    check = NearDuplicateCheck()
+    seeds = sample_texts(samples)
+    texts = [seeds["000"], seeds["000"] + "\nAn extra closing line.", seeds["001"], ""]
+    sketches = [check.sketch(Document(f"d{i}", t, "s")) if t else None for i, t in enumerate(texts)]
+    expected = check.resolve(sketches)
+    store = check.collector()
+    for sketch in sketches:
+        store.add(sketch)
+    store.finish()
+    assert [store.result(i) for i in range(len(texts))] == expected
+    assert expected[1].details["cluster"] == expected[0].details["cluster"] is not None
+    with pytest.raises(RuntimeError, match="in input order"):
+        store.result(0)

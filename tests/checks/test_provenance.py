@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,47 @@ def test_claim_shaped_fragments_never_break_it(parts: list[str]) -> None:
     result = run(text, {"filler": CheckResult(0.8)})
     assert 0.0 <= result.risk <= 1.0
     assert all(0 <= s.start < s.end <= len(text) for s in result.spans)
+
+
+# The plain regexes the faster ones replaced: citations, URLs and outlet mentions must be found alike.
+_REFERENCE_CITATION = re.compile(
+    r"^[^\n]*\b(?:retrieved from|accessed from|source:?|available at)\s+https?://[^\n]*$", re.I | re.M
+)
+_REFERENCE_URL = re.compile(r"\bhttps?://[^\s<>\"'()]+[^\s<>\"'().,;:!?]")
+_ALIASES = sorted(CHECK._outlets, key=len, reverse=True)
+_REFERENCE_MENTION = re.compile(r"(?<![\w/])(?:" + "|".join(map(re.escape, _ALIASES)) + r")(?![\w/])")
+_LINKED = st.lists(
+    st.sampled_from(
+        [
+            *("Retrieved from ", "source:", "Source ", "available at", "ſource: ", " ", "\n", "x", "é"),
+            *("https://a.b/2021/03/08/x", "HTTP://c.d", "http", "://", "wwhttps://e.f", ".", ")", "/"),
+            *("AP", "AFP", "Agence France-Presse", "Reuters", "The Associated Press", "BBC", "dpa", "_"),
+        ]
+    ),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.one_of(_LINKED, st.text()))
+def test_citations_urls_and_mentions_are_found_as_by_the_plain_regexes(text: str) -> None:
+    details = run(text).details
+    expected = [
+        (m.start() + len(m.group()) - len(m.group().lstrip()), m.group().strip())
+        for m in _REFERENCE_CITATION.finditer(text)
+    ]
+    assert [(c["start"], c["text"]) for c in details["citations"]] == expected
+    assert [(u["start"], u["url"]) for u in details["urls"]] == [
+        (m.start(), m.group()) for m in _REFERENCE_URL.finditer(text)
+    ]
+    assert [m.span() for m in CHECK._mention.finditer(text)] == [
+        m.span() for m in _REFERENCE_MENTION.finditer(text)
+    ]
+
+
+def test_text_that_only_looks_like_a_url_is_not_a_claim_and_not_an_error() -> None:
+    text = (
+        "See http://[broken and https://www.example.org/2021/03/08/story for the source, as the agency said."
+    )
+    result = ProvenanceCheck().run(Document("d", text, "s"))
+    assert [(u["domain"], u.get("date")) for u in result.details["urls"]] == [("example.org", "2021-03-08")]

@@ -1,0 +1,103 @@
+"""The boilerplate check's corpus state: how many documents of each source hold each line, as arrays.
+
+Template lines are found by counting, per source, the documents that contain each normalised line. A
+million documents of a few lines each make millions of (source, line) pairs: they are kept as two
+columns and counted once with a sort (about 12 bytes a line), while the documents' sketches wait in a
+temporary file and are judged one by one, in input order, when the engine asks.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from array import array
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from audit.document import CheckResult
+
+if TYPE_CHECKING:
+    from checks.boilerplate import BoilerplateCheck, BoilerplateSketch
+
+
+class LineCounts:
+    """Documents per (source, line hash), looked up a document at a time."""
+
+    def __init__(
+        self, groups: dict[str, int], sizes: Counter[str], pair_groups: array, pair_hashes: array
+    ) -> None:
+        self.groups = groups
+        self.sizes = sizes
+        group = np.frombuffer(pair_groups, dtype=np.int32) if pair_groups else np.zeros(0, dtype=np.int32)
+        hashes = np.frombuffer(pair_hashes, dtype=np.uint64) if pair_hashes else np.zeros(0, dtype=np.uint64)
+        order = np.lexsort((hashes, group))
+        group, hashes = group[order], hashes[order]
+        boundary = np.ones(group.size, dtype=bool)
+        boundary[1:] = (group[1:] != group[:-1]) | (hashes[1:] != hashes[:-1])
+        starts = np.flatnonzero(boundary)
+        self.group = group[starts]
+        self.hashes = hashes[starts]
+        self.counts = np.diff(np.append(starts, group.size))
+
+    def group_size(self, group: str) -> int:
+        return self.sizes[group]
+
+    def of(self, group: str, hashes: Sequence[int]) -> list[int]:
+        """How many documents of ``group`` contain each line (0 for a line without letters, hash 0)."""
+        number = self.groups[group]
+        lo, hi = np.searchsorted(self.group, [number, number + 1])
+        keys, counts = self.hashes[lo:hi], self.counts[lo:hi]
+        wanted = np.asarray(hashes, dtype=np.uint64)
+        if keys.size == 0 or wanted.size == 0:
+            return [0] * int(wanted.size)
+        at = np.minimum(np.searchsorted(keys, wanted), keys.size - 1)
+        return np.where((keys[at] == wanted) & (wanted != 0), counts[at], 0).tolist()
+
+
+class LineCountStore:
+    """The ``collector`` of the boilerplate check (see ``audit/collectors.py``)."""
+
+    def __init__(self, check: BoilerplateCheck) -> None:
+        self.check = check
+        self.groups: dict[str, int] = {}
+        self.sizes: Counter[str] = Counter()
+        self.pair_groups = array("i")
+        self.pair_hashes = array("Q")
+        self.sketches = tempfile.TemporaryFile(prefix="textaudit-boilerplate-")  # noqa: SIM115 - closed after
+        self.added = 0
+        self.counts: LineCounts | None = None
+        self._reader: Iterator[BoilerplateSketch | None] | None = None
+        self._next = 0
+
+    def add(self, sketch: BoilerplateSketch | None) -> None:
+        pickle.dump(sketch, self.sketches, protocol=pickle.HIGHEST_PROTOCOL)
+        self.added += 1
+        if sketch is None:
+            return
+        group = self.groups.setdefault(sketch.group, len(self.groups))
+        self.sizes[sketch.group] += 1
+        distinct = {h for h in sketch.hashes if h} | set(sketch.page_hashes)
+        self.pair_groups.extend([group] * len(distinct))
+        self.pair_hashes.extend(distinct)
+
+    def finish(self) -> None:
+        self.counts = LineCounts(self.groups, self.sizes, self.pair_groups, self.pair_hashes)
+        self.pair_groups, self.pair_hashes = array("i"), array("Q")
+        self.sketches.seek(0)
+        self._reader = self._sketches()
+
+    def result(self, index: int) -> CheckResult:
+        if self.counts is None or self._reader is None or index < self._next:
+            raise RuntimeError("boilerplate results are judged once, in input order, after finish()")
+        for _ in range(index - self._next):
+            next(self._reader)  # a resumed run reports only the documents after those already written
+        self._next = index + 1
+        return self.check.judge(next(self._reader), self.counts)
+
+    def _sketches(self) -> Iterator[BoilerplateSketch | None]:
+        for _ in range(self.added):
+            yield pickle.load(self.sketches)
+        self.sketches.close()
