@@ -126,7 +126,6 @@ class MachineTranslationCheck:
             raise ValueError("prior_mt_share must be between 0 and 1")
         if self.settings.artifact_scale <= 0 or self.settings.artifact_allowance < 0:
             raise ValueError("artifact_scale must be positive and artifact_allowance not negative")
-        self._lexicon = load_lexicon()
         self._model = TranslationeseModel.load()
         self._prior_logit = math.log(self.settings.prior_mt_share / (1.0 - self.settings.prior_mt_share))
         self._grammar: GrammarBackend | None = make_backend(
@@ -134,7 +133,9 @@ class MachineTranslationCheck:
         )
 
     def run(self, doc: Document) -> CheckResult:
-        found = extract(doc, self._lexicon)
+        # Read on first use (cached per process), so a check pickled to worker processes does not carry
+        # the lexicon and the process that only hands out batches never loads it.
+        found = extract(doc, load_lexicon())
         features = found.features
         if features["words"] == 0:
             return CheckResult(0.0, [], {"words": 0, "sentences": int(features["sentences"])})

@@ -155,6 +155,13 @@ def test_a_check_sent_to_a_worker_process_finds_the_same_misspellings(tmp_path: 
     assert int(worker.stdout) == run(text).details["misspellings"] == 2
 
 
+def test_the_lexicon_is_not_pickled_with_the_check() -> None:
+    # Each worker reads the lexicon (over 100 MB in memory) itself; shipping it with every pool start
+    # would copy it through a pipe and keep it alive in the process that only hands out batches.
+    assert run(NEWS).details["words"] > 0
+    assert len(pickle.dumps(CHECK)) < 64_000
+
+
 def test_untranslated_words_in_another_script_or_language_are_found() -> None:
     text = NEWS + "The protesters gathered near the Хабаровск office and shouted zusammen again."
     result = run(text)
