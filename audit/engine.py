@@ -3,6 +3,9 @@
 Reports come out in input order. Without corpus checks they stream as soon as each document is done.
 With corpus checks, each document's results wait in a disk spool (memory holds only the sketches) until
 the corpus checks have resolved; then the reports follow, still in input order.
+
+On the Ray engine, a corpus check whose collector is a ``SpreadCollector`` finishes on the Ray workers
+from the rows the pass left there (``finish_rows``); the rest of the flow is the same.
 """
 
 from __future__ import annotations
@@ -13,12 +16,12 @@ from functools import partial
 from itertools import chain, islice
 
 from audit.check import DEFAULT_WEIGHT, Check, instantiate, is_corpus_check
-from audit.collectors import collector_for
+from audit.collectors import CorpusCollector, SketchRows, SpreadCollector, collector_for
 from audit.config import Config, ConfigError
 from audit.document import Document, DocumentReport
 from audit.parallel import run_passes
 from audit.passes import DEFAULT_MAX_LINE_CHARS, CheckRunner, PassResult, call_guarded, document_check_order
-from audit.ray_engine import ray_passes
+from audit.ray_engine import RayPasses
 from audit.readers import ReadOptions, read_inputs
 from audit.registry import RegisteredCheck, discover
 from audit.scoring import REJECT, Scorer
@@ -69,26 +72,52 @@ class Auditor:
         hook for progress displays.
         """
         if self.engine == "ray":
-            passes = ray_passes(self._runner(), paths, options, self.ray_address, self.workers)
-        else:
-            passes = run_passes(self._runner(), read_inputs(paths, options), self.workers)
+            return self._run_on_ray(paths, options, keep_text, on_pass)
+        passes = run_passes(self._runner(), read_inputs(paths, options), self.workers)
         if on_pass is not None:
             passes = _observed(passes, on_pass)
         return self._run(passes, keep_text)
 
+    def _run_on_ray(
+        self,
+        paths: Sequence[str],
+        options: ReadOptions,
+        keep_text: bool,
+        on_pass: Callable[[Document], None] | None,
+    ) -> Iterator[tuple[Document, DocumentReport]]:
+        """Collectors that can leave their sketches' bulk on the workers are asked to, and finish there."""
+        collectors = self._collectors()
+        splitters = {
+            name: collector.splitter()
+            for name, collector in collectors.items()
+            if isinstance(collector, SpreadCollector)
+        }
+        with RayPasses(self._runner(), paths, options, self.ray_address, self.workers, splitters) as ray_run:
+            passes: Iterable[tuple[Document, PassResult]] = ray_run
+            if on_pass is not None:
+                passes = _observed(passes, on_pass)
+            yield from self._run(passes, keep_text, collectors=collectors, rows=ray_run.rows)
+
     def _runner(self) -> CheckRunner:
         return CheckRunner(self.checks, self.max_line_chars)
 
+    def _collectors(self) -> dict[str, CorpusCollector]:
+        return {check.name: collector_for(check) for check in self.checks if is_corpus_check(check)}
+
     def _run(
-        self, passes: Iterable[tuple[Document, PassResult]], keep_text: bool, skip: int = 0
+        self,
+        passes: Iterable[tuple[Document, PassResult]],
+        keep_text: bool,
+        skip: int = 0,
+        collectors: dict[str, CorpusCollector] | None = None,
+        rows: Callable[[str], SketchRows | None] | None = None,
     ) -> Iterator[tuple[Document, DocumentReport]]:
-        corpus_checks = [check for check in self.checks if is_corpus_check(check)]
-        if not corpus_checks:
+        collectors = self._collectors() if collectors is None else collectors
+        if not collectors:
             for index, (doc, outcome) in enumerate(passes):
                 if index >= skip:
                     yield doc, self._report(doc, outcome)
             return
-        collectors = {check.name: collector_for(check) for check in corpus_checks}
         failed: dict[str, str] = {}
         readable = 0  # readable documents sketched so far
         first_readable = 0  # the collectors' index of the first document reported
@@ -108,7 +137,7 @@ class Auditor:
                 spool.append((doc if keep_text else doc.without_text(), outcome))
             for name, collector in collectors.items():
                 if name not in failed:
-                    _, failure = call_guarded(collector.finish)
+                    _, failure = call_guarded(partial(_finish, collector, name, rows))
                     if failure is not None:
                         failed[name] = failure
             readable = first_readable
@@ -129,6 +158,14 @@ class Auditor:
         trust = self.scorer.trust({name: result.risk for name, result in ordered.items()})
         error = "; ".join(outcome.failures) or None
         return DocumentReport(doc.id, doc.source, trust, self.scorer.verdict(trust), error, ordered)
+
+
+def _finish(collector: CorpusCollector, name: str, rows: Callable[[str], SketchRows | None] | None) -> None:
+    spread = rows(name) if rows is not None and isinstance(collector, SpreadCollector) else None
+    if spread is None:
+        collector.finish()
+    else:
+        collector.finish_rows(spread)
 
 
 def _observed(

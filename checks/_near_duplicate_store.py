@@ -6,6 +6,12 @@ temporary files, and each document's id and repetition findings are pickled to a
 ends the arrays are read back once at their exact size (about 4 × num_perm + 4 × sample + 40 bytes a
 document), candidate pairs and clusters are computed, and each result is built when the engine asks for
 it, in input order, reading that document's findings back from disk.
+
+On the Ray engine the store is a ``SpreadCollector`` (see ``audit/collectors.py``): its ``splitter`` runs
+on the Ray workers and sends the driver only each document's id, repetition findings and sizes, while the
+signature, the containment sample and the band keys stay on the workers as ``SketchRows``.
+``finish_rows`` then finds and confirms the pairs there (``checks/_near_duplicate_ray.py``) and receives
+only the confirmed links; clusters and results are built from them exactly as in ``finish``.
 """
 
 from __future__ import annotations
@@ -22,16 +28,44 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from audit.document import CheckResult
-from checks._candidates import BandIndex, SampleIndex, ScoredPairs, candidates, score
+from checks._candidates import BandIndex, SampleIndex, ScoredPairs, band_keys, candidates, score
 from checks._minhash import PackedSamples, SketchMatrix
 from checks._repetition import Repetition
 
 if TYPE_CHECKING:
+    from audit.collectors import SketchRows
     from checks.near_duplicate import DocumentSketch, NearDuplicateCheck
 
 QUERY_CHUNK = 1024
 _NO_SIGNATURE = 0xFFFFFFFF  # the signature of a document without shingles (or whose sketch failed)
 _EMPTY_REPETITION = Repetition()
+
+
+@dataclass(frozen=True, slots=True)
+class KeptSketch:
+    """What the driver keeps of a sketch whose signature and sample stay on the Ray workers."""
+
+    id: str
+    repetition: Repetition
+    size: int  # distinct shingles
+    sample_size: int
+
+
+@dataclass(frozen=True)
+class SketchSplitter:
+    """Runs where each sketch is made: the driver's part, and the workers' row (shingle sketch and band
+    keys; no band keys for a document without shingles, which must share no bucket)."""
+
+    bands: int
+    rows: int
+
+    def __call__(self, sketch: DocumentSketch | None) -> tuple[KeptSketch | None, bytes]:
+        if sketch is None:
+            return None, pickle.dumps(None)
+        shingles = sketch.shingles
+        keys = band_keys(shingles.signature[None, :], self.bands, self.rows)[0] if shingles.size else None
+        kept = KeptSketch(sketch.id, sketch.repetition, shingles.size, int(shingles.sample.size))
+        return kept, pickle.dumps((shingles, keys), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class _Column:
@@ -49,8 +83,11 @@ class _Column:
     def read(self) -> np.ndarray:
         self.file.seek(0)
         data = np.fromfile(self.file, dtype=self.dtype, count=self.count)
-        self.file.close()
+        self.close()
         return data
+
+    def close(self) -> None:
+        self.file.close()
 
 
 class SketchStore:
@@ -64,6 +101,7 @@ class SketchStore:
         self.sample_ends = _Column(np.int64)
         self.limits = _Column(np.int64)
         self.sizes = _Column(np.int64)
+        self.sample_sizes = _Column(np.int64)
         self.records = tempfile.TemporaryFile(prefix="textaudit-records-")  # noqa: SIM115 - closed at the end
         self.record_ends = array("q")
         self.sampled = 0
@@ -71,7 +109,10 @@ class SketchStore:
         self._reader: Iterator[tuple[str, Repetition]] | None = None
         self._next = 0
 
-    def add(self, sketch: DocumentSketch | None) -> None:
+    def add(self, sketch: DocumentSketch | KeptSketch | None) -> None:
+        if isinstance(sketch, KeptSketch):
+            self._add_kept(sketch)
+            return
         if sketch is None:
             signature = np.full(self.num_perm, _NO_SIGNATURE, dtype=np.uint32)
             sample, limit, size, record = np.zeros(0, dtype=np.uint32), 0, 0, ("", _EMPTY_REPETITION)
@@ -90,8 +131,29 @@ class SketchStore:
         self.sample_ends.append(np.array([self.sampled]))
         self.limits.append(np.array([limit]))
         self.sizes.append(np.array([size]))
+        self.sample_sizes.append(np.array([sample.size]))
+        self._record(record)
+
+    def _add_kept(self, sketch: KeptSketch) -> None:
+        self.sizes.append(np.array([sketch.size]))
+        self.sample_sizes.append(np.array([sketch.sample_size]))
+        self._record((sketch.id, sketch.repetition))
+
+    def _record(self, record: tuple[str, Repetition]) -> None:
         pickle.dump(record, self.records, protocol=pickle.HIGHEST_PROTOCOL)
         self.record_ends.append(self.records.tell())
+
+    def splitter(self) -> SketchSplitter:
+        return SketchSplitter(self.check.settings.bands, self.check.rows)
+
+    def finish_rows(self, rows: SketchRows) -> None:
+        """``finish`` for sketches left on the Ray workers: only the confirmed links come back."""
+        from checks._near_duplicate_ray import confirmed_on_ray
+
+        within, against = confirmed_on_ray(self.check, rows)
+        for unused in (self.signatures, self.samples, self.sample_ends, self.limits):
+            unused.close()
+        self._clusters(self.sizes.read(), self.sample_sizes.read(), within, against)
 
     def finish(self) -> None:
         check = self.check
@@ -102,16 +164,22 @@ class SketchStore:
             self.limits.read(),
             self.sizes.read(),
         )
+        sample_sizes = self.sample_sizes.read()
         keys = check.band_keys(corpus)
         bands, samples = check.indexes(corpus, keys)
-        within = _confirmed(check, corpus, keys, bands, samples, corpus, within=True)
+        within = confirmed_pairs(check, corpus, keys, bands, samples, corpus, within=True)
         against = None
         if check.reference is not None and check.reference_indexes is not None:
             ref_bands, ref_samples = check.reference_indexes
-            against = _confirmed(
+            against = confirmed_pairs(
                 check, corpus, keys, ref_bands, ref_samples, check.reference.sketches, within=False
             )
-        self.clusters = _Clusters(corpus, within, against, check, self._ids_of)
+        self._clusters(corpus.sizes, sample_sizes, within, against)
+
+    def _clusters(
+        self, sizes: np.ndarray, sample_sizes: np.ndarray, within: ScoredPairs, against: ScoredPairs | None
+    ) -> None:
+        self.clusters = _Clusters(sizes, sample_sizes, within, against, self.check, self._ids_of)
         self.records.seek(0)
         self._reader = self._records()
 
@@ -139,7 +207,7 @@ class SketchStore:
         return ids
 
 
-def _confirmed(
+def confirmed_pairs(
     check: NearDuplicateCheck,
     corpus: SketchMatrix,
     keys: np.ndarray,
@@ -216,17 +284,19 @@ class _Clusters:
 
     def __init__(
         self,
-        corpus: SketchMatrix,
+        sizes: np.ndarray,
+        sample_sizes: np.ndarray,
         within: ScoredPairs,
         against: ScoredPairs | None,
         check: NearDuplicateCheck,
         ids_of: Any,
     ) -> None:
-        self.corpus = corpus
+        self.sizes = sizes
+        self.sample_sizes = sample_sizes
         self.reference = check.reference
         self.settings = check.settings
         self.num_perm = check.params.num_perm
-        n = self.size = len(corpus)
+        n = self.size = len(sizes)
         self.links = _Links.of(within, against, n)
         self.sets = _Components(
             n + (len(self.reference) if self.reference else 0), self.links.node, self.links.other
@@ -246,7 +316,7 @@ class _Clusters:
         in_reference = [node for node in nodes if node >= self.size]
         if in_reference:
             return min(in_reference)
-        return min(nodes, key=lambda node: (-int(self.corpus.sizes[node]), node))
+        return min(nodes, key=lambda node: (-int(self.sizes[node]), node))
 
     def _name(self, node: int) -> str:
         if node >= self.size and self.reference is not None:
@@ -284,8 +354,8 @@ class _Clusters:
                 for i in listed
             ],
             "duplicates_found": last - first,
-            "shingles": int(self.corpus.sizes[node]),
-            "sketch_bytes": int(4 * self.num_perm + 4 * self.corpus.sample_sizes[node] + 16),
+            "shingles": int(self.sizes[node]),
+            "sketch_bytes": int(4 * self.num_perm + 4 * self.sample_sizes[node] + 16),
             **repetition.details,
         }
         return CheckResult(min(max(risk, 0.0), 1.0), list(repetition.spans), details)

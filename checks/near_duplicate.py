@@ -149,5 +149,10 @@ class NearDuplicateCheck:
         return BandIndex(keys, self.settings.bucket_cap), SampleIndex(sketches.samples, self.settings.common)
 
     def confirmed(self, pairs: ScoredPairs) -> np.ndarray:
-        contained = np.maximum(pairs.query_in_target, pairs.target_in_query)
-        return (pairs.jaccard >= self.settings.jaccard) | (contained >= self.settings.containment)
+        return is_duplicate(pairs, self.settings)
+
+
+def is_duplicate(pairs: ScoredPairs, settings: NearDuplicateSettings) -> np.ndarray:
+    """Which scored pairs are duplicates (a function of the settings alone, for the Ray workers)."""
+    contained = np.maximum(pairs.query_in_target, pairs.target_in_query)
+    return (pairs.jaccard >= settings.jaccard) | (contained >= settings.containment)
