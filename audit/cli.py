@@ -74,6 +74,15 @@ class Engine(StrEnum):
     ray = "ray"
 
 
+# Every command that audits takes the same option.
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", "-w", min=1, help="Processes to audit with (default: every core).", show_default=False
+    ),
+]
+
+
 class ListFormat(StrEnum):
     table = "table"
     json = "json"
@@ -160,16 +169,7 @@ def scan(
         int,
         typer.Option(min=100, help="Score at most this many characters of a line; details say what was cut."),
     ] = DEFAULT_MAX_LINE_CHARS,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers",
-            "-w",
-            min=1,
-            help="Processes to audit with (default: every core).",
-            show_default=False,
-        ),
-    ] = None,
+    workers: Workers = None,
     engine: Annotated[
         Engine, typer.Option(help="local: a process pool on this machine; ray: Ray Data (textaudit[ray]).")
     ] = Engine.local,
@@ -357,16 +357,7 @@ def clean(
             help=f"Record progress after this many documents (and at least every {CHECKPOINT_SECONDS:g} s).",
         ),
     ] = CHECKPOINT_DOCUMENTS,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers",
-            "-w",
-            min=1,
-            help="Processes to audit with (default: every core).",
-            show_default=False,
-        ),
-    ] = None,
+    workers: Workers = None,
 ) -> None:
     """Write the documents back with debris lines removed, and failing ones to a rejected file."""
     plan = _or_usage_error(lambda: CleanPlan.for_inputs(paths, out))
@@ -452,7 +443,7 @@ def evaluate_command(
     config: Annotated[Path | None, typer.Option("--config", "-c", help="TOML config file.")] = None,
     text_field: Annotated[str, typer.Option(help="Field that holds the text.")] = "text",
     id_field: Annotated[str, typer.Option(help="Field that holds the document id.")] = "id",
-    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, show_default=False)] = None,
+    workers: Workers = None,
 ) -> None:
     """Measure checks against labeled documents: ROC-AUC, precision, recall and the best threshold."""
     auditor = _or_usage_error(
@@ -555,7 +546,7 @@ def calibrate(
         list[str] | None, typer.Option("--check", help="Fit only these checks' weights (repeatable).")
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", "-c", help="TOML config file.")] = None,
-    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, show_default=False)] = None,
+    workers: Workers = None,
 ) -> None:
     """Fit the trust score's weights and verdict thresholds to documents labeled clean or damaged."""
     auditor = _or_usage_error(
