@@ -8,16 +8,15 @@ temporary file and are judged one by one, in input order, when the engine asks.
 
 from __future__ import annotations
 
-import pickle
-import tempfile
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from audit.document import CheckResult
+from audit.spool import Spool
 
 if TYPE_CHECKING:
     from checks.boilerplate import BoilerplateCheck, BoilerplateSketch
@@ -66,15 +65,11 @@ class LineCountStore:
         self.sizes: Counter[str] = Counter()
         self.pair_groups = array("i")
         self.pair_hashes = array("Q")
-        self.sketches = tempfile.TemporaryFile(prefix="textaudit-boilerplate-")  # noqa: SIM115 - closed after
-        self.added = 0
+        self.sketches = Spool()
         self.counts: LineCounts | None = None
-        self._reader: Iterator[BoilerplateSketch | None] | None = None
-        self._next = 0
 
     def add(self, sketch: BoilerplateSketch | None) -> None:
-        pickle.dump(sketch, self.sketches, protocol=pickle.HIGHEST_PROTOCOL)
-        self.added += 1
+        self.sketches.append(sketch)
         if sketch is None:
             return
         group = self.groups.setdefault(sketch.group, len(self.groups))
@@ -86,18 +81,8 @@ class LineCountStore:
     def finish(self) -> None:
         self.counts = LineCounts(self.groups, self.sizes, self.pair_groups, self.pair_hashes)
         self.pair_groups, self.pair_hashes = array("i"), array("Q")
-        self.sketches.seek(0)
-        self._reader = self._sketches()
 
     def result(self, index: int) -> CheckResult:
-        if self.counts is None or self._reader is None or index < self._next:
-            raise RuntimeError("boilerplate results are judged once, in input order, after finish()")
-        for _ in range(index - self._next):
-            next(self._reader)  # a resumed run reports only the documents after those already written
-        self._next = index + 1
-        return self.check.judge(next(self._reader), self.counts)
-
-    def _sketches(self) -> Iterator[BoilerplateSketch | None]:
-        for _ in range(self.added):
-            yield pickle.load(self.sketches)
-        self.sketches.close()
+        if self.counts is None:
+            raise RuntimeError("boilerplate results are judged after finish()")
+        return self.check.judge(self.sketches.take(index), self.counts)

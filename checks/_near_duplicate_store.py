@@ -19,7 +19,6 @@ from __future__ import annotations
 import pickle
 import tempfile
 from array import array
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from audit.document import CheckResult
+from audit.spool import Spool
 from checks._candidates import BandIndex, SampleIndex, ScoredPairs, band_keys, candidates, score
 from checks._minhash import PackedSamples, SketchMatrix
 from checks._repetition import Repetition
@@ -102,12 +102,10 @@ class SketchStore:
         self.limits = _Column(np.int64)
         self.sizes = _Column(np.int64)
         self.sample_sizes = _Column(np.int64)
-        self.records = tempfile.TemporaryFile(prefix="textaudit-records-")  # noqa: SIM115 - closed at the end
+        self.records = Spool()
         self.record_ends = array("q")
         self.sampled = 0
         self.clusters: _Clusters | None = None
-        self._reader: Iterator[tuple[str, Repetition]] | None = None
-        self._next = 0
 
     def add(self, sketch: DocumentSketch | KeptSketch | None) -> None:
         if isinstance(sketch, KeptSketch):
@@ -140,8 +138,7 @@ class SketchStore:
         self._record((sketch.id, sketch.repetition))
 
     def _record(self, record: tuple[str, Repetition]) -> None:
-        pickle.dump(record, self.records, protocol=pickle.HIGHEST_PROTOCOL)
-        self.record_ends.append(self.records.tell())
+        self.record_ends.append(self.records.append(record))
 
     def splitter(self) -> SketchSplitter:
         return SketchSplitter(self.check.settings.bands, self.check.rows)
@@ -180,30 +177,18 @@ class SketchStore:
         self, sizes: np.ndarray, sample_sizes: np.ndarray, within: ScoredPairs, against: ScoredPairs | None
     ) -> None:
         self.clusters = _Clusters(sizes, sample_sizes, within, against, self.check, self._ids_of)
-        self.records.seek(0)
-        self._reader = self._records()
 
     def result(self, index: int) -> CheckResult:
-        if self.clusters is None or self._reader is None or index < self._next:
-            raise RuntimeError("near_duplicate results are built once, in input order, after finish()")
-        for _ in range(index - self._next):
-            next(self._reader)  # a resumed run reports only the documents after those already written
-        self._next = index + 1
-        doc_id, repetition = next(self._reader)
+        if self.clusters is None:
+            raise RuntimeError("near_duplicate results are built after finish()")
+        doc_id, repetition = self.records.take(index)
         return self.clusters.result(index, doc_id, repetition)
-
-    def _records(self) -> Iterator[tuple[str, Repetition]]:
-        for _ in range(len(self.record_ends)):
-            yield pickle.load(self.records)
-        self.records.close()
 
     def _ids_of(self, nodes: set[int]) -> dict[int, str]:
         """The ids of some documents, read from the records file (only duplicates need names)."""
         ids = {}
         for node in sorted(nodes):
-            start = self.record_ends[node - 1] if node else 0
-            self.records.seek(start)
-            ids[node] = pickle.load(self.records)[0]
+            ids[node] = self.records.load_at(self.record_ends[node - 1] if node else 0)[0]
         return ids
 
 
