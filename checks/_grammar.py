@@ -69,12 +69,22 @@ class LanguageToolBackend:
 
     def __init__(self, url: str = "", language: str = "en-US") -> None:
         import language_tool_python
+        from language_tool_python.download_lt import LocalLanguageTool
 
+        installed = None if url else LocalLanguageTool.get_latest_installed_version()
+        if not url and installed is None:
+            # language_tool_python would download LanguageTool here; textaudit never downloads at run time.
+            raise GrammarBackendError(
+                "cannot use a local LanguageTool: none is installed (set LTP_PATH to a folder holding "
+                "LanguageTool-<version>), or give languagetool_url"
+            )
         try:
-            if url:
+            if installed is None:
                 self._tool = language_tool_python.LanguageTool(language, remote_server=url)
             else:
-                self._tool = language_tool_python.LanguageTool(language)
+                self._tool = language_tool_python.LanguageTool(
+                    language, language_tool_download_version=installed.version_name
+                )
         except Exception as exc:  # the library raises many kinds; all mean "not usable here"
             where = f"the LanguageTool server at {url}" if url else "a local LanguageTool (needs Java)"
             raise GrammarBackendError(f"cannot use {where}: {exc}") from exc

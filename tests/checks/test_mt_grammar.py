@@ -136,6 +136,15 @@ def test_languagetool_that_cannot_be_reached_is_a_clear_error() -> None:
         LanguageToolBackend("http://127.0.0.1:9")
 
 
+def test_a_local_languagetool_is_used_only_when_installed_never_downloaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LTP_PATH", str(tmp_path))  # where language_tool_python keeps its LanguageTool
+    with pytest.raises(GrammarBackendError, match="none is installed"):
+        LanguageToolBackend()
+    assert list(tmp_path.iterdir()) == []  # nothing was fetched
+
+
 def test_a_languagetool_url_turns_grammar_evidence_on_without_moving_the_risk(languagetool: tuple) -> None:
     url, _ = languagetool
     text = (Path("samples") / "003_3e86b8626a521b8a.txt").read_text(encoding="utf-8") + "\nIt was was late."
