@@ -8,15 +8,23 @@ marked ``any``: a longer line is prose that may quote a phrase, and only pattern
 prose ("retrieved from https://…") judge it.
 
 Speed matters (every line of every document is tried): the anchored patterns are joined into one
-alternation; the others are searched one by one, case-sensitively, so each starts with a literal that
-the regex engine can skip to.
+alternation per first character of the line, holding only the patterns that can start with it (read from
+the parsed pattern), so a line is tried against a handful of them instead of all; the others are searched
+one by one, case-sensitively, so each starts with a literal that the regex engine can skip to, and
+only in lines holding one of the strings that some match of theirs must contain (one scan for all).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from re import _constants as sre
+from re import _parser as sre_parse
+from typing import Any
+
+from checks._alternation import trie_pattern
 
 MAX_WORDS = 25
 _ESCAPE = re.compile(r"\\.")
@@ -24,13 +32,21 @@ _ESCAPE = re.compile(r"\\.")
 
 @dataclass(frozen=True)
 class _Compiled:
-    anchored: re.Pattern[str] | None  # alternation of the ^ patterns, group g<index> per pattern
+    # Alternations of the ^ patterns, group g<index> per pattern: one per first character of a line,
+    # holding the patterns that can start with it, and one for any other first character.
+    anchored: dict[str, re.Pattern[str] | None]
+    anchored_other: re.Pattern[str] | None
     floating: tuple[tuple[int, re.Pattern[str]], ...]  # (index, pattern), in file order
+    # Finds a string that every match of some floating pattern contains (None: no such strings).
+    needles: re.Pattern[str] | None
 
     def find(self, lowered: str) -> int:
         best = -1
-        if self.anchored is not None and (match := self.anchored.match(lowered)) is not None:
+        anchored = self.anchored.get(lowered[:1], self.anchored_other)
+        if anchored is not None and (match := anchored.match(lowered)) is not None:
             best = int(match.lastgroup[1:])  # type: ignore[index]
+        if self.needles is not None and self.needles.search(lowered) is None:
+            return best
         for index, pattern in self.floating:
             if best != -1 and index > best:
                 break
@@ -84,9 +100,110 @@ def parse_phrase_list(text: str, origin: str = "<phrases>") -> PhraseList:
 
 
 def _compile(entries: list[tuple[int, str]]) -> _Compiled:
-    anchored = [f"(?P<g{index}>{pattern[1:]})" for index, pattern in entries if pattern.startswith("^")]
-    floating = tuple((i, re.compile(pattern)) for i, pattern in entries if not pattern.startswith("^"))
-    return _Compiled(re.compile("|".join(anchored)) if anchored else None, floating)
+    anchored = [(index, pattern[1:]) for index, pattern in entries if pattern.startswith("^")]
+    starts = [(entry, first_characters(entry[1])) for entry in anchored]
+    characters = sorted(set().union(*(chars for _, chars in starts if chars is not None)))
+    by_first = {
+        char: _alternation([entry for entry, chars in starts if chars is None or char in chars])
+        for char in characters
+    }
+    other = _alternation([entry for entry, chars in starts if chars is None])
+    floating = [(i, pattern) for i, pattern in entries if not pattern.startswith("^")]
+    needles: set[str] = set()
+    for _, pattern in floating:
+        required = required_strings(pattern)
+        if required is None:
+            needles.clear()
+            break
+        needles |= required
+    return _Compiled(
+        by_first,
+        other,
+        tuple((i, re.compile(pattern)) for i, pattern in floating),
+        re.compile(trie_pattern(needles)) if needles else None,
+    )
+
+
+def _alternation(entries: Sequence[tuple[int, str]]) -> re.Pattern[str] | None:
+    """The patterns as one alternation in their order, which ``match`` tries first to last."""
+    if not entries:
+        return None
+    return re.compile("|".join(f"(?P<g{index}>{pattern})" for index, pattern in entries))
+
+
+def first_characters(pattern: str) -> frozenset[str] | None:
+    """Every character a match of ``pattern`` can start with, or None when that is not a short list (a
+    class such as ``\\d`` or ``.``, or a pattern that can match the empty string)."""
+    chars, may_be_empty = _first_of(sre_parse.parse(pattern).data)
+    return None if chars is None or may_be_empty else frozenset(chars)
+
+
+def required_strings(pattern: str) -> set[str] | None:
+    """Strings of which every match of ``pattern`` contains at least one, or None when the pattern
+    has no such literal (the longest-shortest choice among its parts, for the sharpest filter)."""
+    return _required_of(sre_parse.parse(pattern).data)
+
+
+def _required_of(items: Sequence[tuple[Any, Any]]) -> set[str] | None:
+    choices: list[set[str]] = []
+    run: list[str] = []
+    for op, arg in [*items, (None, None)]:
+        if op is sre.LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            choices.append({"".join(run)})
+            run = []
+        required: set[str] | None = None
+        if op is sre.SUBPATTERN:
+            required = _required_of(arg[3])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[0] >= 1:
+            required = _required_of(arg[2])
+        elif op is sre.BRANCH:
+            branches = [_required_of(branch) for branch in arg[1]]
+            if all(branch is not None for branch in branches):
+                required = set().union(*branches)  # type: ignore[arg-type]
+        if required:
+            choices.append(required)
+    return max(choices, key=lambda strings: min(map(len, strings)), default=None)
+
+
+def _first_of(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """(first characters, whether the sequence can match empty) of a parsed pattern's items."""
+    chars: set[str] = set()
+    for op, arg in items:
+        first, may_be_empty = _first_of_item(op, arg)
+        if first is None:
+            return None, False
+        chars |= first
+        if not may_be_empty:
+            return chars, False
+    return chars, True
+
+
+def _first_of_item(op: Any, arg: Any) -> tuple[set[str] | None, bool]:
+    if op is sre.LITERAL:
+        return {chr(arg)}, False
+    if op is sre.AT:
+        return set(), True
+    if op is sre.SUBPATTERN:
+        return _first_of(arg[3])
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        chars, may_be_empty = _first_of(arg[2])
+        return chars, may_be_empty or arg[0] == 0
+    if op is sre.BRANCH:
+        union: set[str] = set()
+        any_empty = False
+        for branch in arg[1]:
+            chars, may_be_empty = _first_of(branch)
+            if chars is None:
+                return None, False
+            union |= chars
+            any_empty |= may_be_empty
+        return union, any_empty
+    if op is sre.IN and all(kind is sre.LITERAL for kind, _ in arg):
+        return {chr(code) for _, code in arg}, False
+    return None, False
 
 
 def _at_word_start(pattern: re.Pattern[str], text: str) -> bool:
