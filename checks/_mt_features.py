@@ -210,14 +210,14 @@ class _View:
     """
 
     def __init__(self, doc: Document, lexicon: Lexicon) -> None:
-        text, words, sentences = doc.text, doc.words, doc.sentences
+        text, sentences = doc.text, doc.sentences
         self.text = text
-        self.words = words
+        # Columns, not a Segment per word: most words are only ever counted.
+        self.tokens, self.starts, self.ends = doc.word_columns
         self.sentences = sentences
         self._doc = doc  # its lines are split only if a headline check needs them
-        n = len(words)
+        n = len(self.tokens)
         self.n = n
-        self.tokens = [w[2] for w in words]
         by_token = _Numbering(self.tokens)
         self.types = by_token.distinct
         self.type_ids = by_token.ids
@@ -252,7 +252,7 @@ class _View:
             keys = [key.replace(_CURLY_APOSTROPHE, "'") for key in keys]
         rows = np.fromiter(map(lexicon.rows.get, keys, repeat(-1)), dtype=np.intp, count=n_lower)
         self.lower_info = lexicon.row_table[rows]
-        word_starts = np.fromiter(map(itemgetter(0), words), dtype=np.int64, count=n)
+        word_starts = np.fromiter(self.starts, dtype=np.int64, count=n)
         sentence_bounds = np.fromiter(
             chain.from_iterable(map(itemgetter(0, 1), sentences)), dtype=np.int64, count=2 * len(sentences)
         )
@@ -343,8 +343,7 @@ def _artifacts(view: _View, lexicon: Lexicon, out: Extraction) -> None:
         for i, k in zip(hits.tolist(), view.type_ids[hits].tolist(), strict=True):
             what = marked[k]
             if what != 0:
-                start, end, _ = view.words[i]
-                found.append(Finding(start, end, *what))
+                found.append(Finding(view.starts[i], view.ends[i], *what))
             elif i not in view.sentence_first_words:
                 _capital_artifact(view, i, lexicon.zipf, found)
     _doubled_words(view, found)
@@ -362,7 +361,7 @@ def _has_non_latin_letter(text: str) -> bool:
 def _capital_artifact(view: _View, i: int, zipf: dict[str, float], found: list[Finding]) -> None:
     """A Title-case word inside a sentence: a function word that should be lower case, or a lone
     unknown name after an article (a mistranslated word left as a proper noun)."""
-    start, end, token = view.words[i]
+    start, end, token = view.starts[i], view.ends[i], view.tokens[i]
     lower = view.lower_of(i)
     if lower in _NEVER_CAPITALISED:
         before = view.text[max(0, start - 2) : start].strip()
@@ -415,7 +414,7 @@ def _doubled_candidates(view: _View) -> list[int]:
     maybe_joined = compress(range(len(lower_types)), map(not_, map(str.isalnum, lower_types)))
     joined = [k for k in maybe_joined if _JOINER.search(lower_types[k])]
     if not joined:
-        return [view.words[i].start for i in same]
+        return [view.starts[i] for i in same]
     is_joined = np.zeros(len(lower_types), dtype=bool)
     is_joined[joined] = True
     joined_word = is_joined[ids]
@@ -430,7 +429,7 @@ def _doubled_candidates(view: _View) -> list[int]:
             pieces[following] = _JOINER.split(lower_types[following])
         last = pieces[this][-1]
         if last == pieces[following][0]:
-            candidates.append(view.words[i].end - len(last))
+            candidates.append(view.ends[i] - len(last))
     return candidates
 
 
