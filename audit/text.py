@@ -34,7 +34,6 @@ class WordColumns(NamedTuple):
     ends: list[int]
 
 
-_LINE = re.compile(r"[^\n]+")
 _WORDS = re.compile(r"(\w+(?:['’-]\w+)*)")
 # A sentence ends at . ! ? (possibly doubled, possibly followed by closing quotes or brackets)
 # when whitespace follows; a newline always ends one. The leading lookahead lets the scan skip
@@ -56,7 +55,11 @@ def segments(starts: list[int], ends: list[int], texts: list[str]) -> list[Segme
 
 def split_lines(text: str) -> list[Segment]:
     """Non-empty lines, without their newline."""
-    return [Segment(m.start(), m.end(), m.group()) for m in _LINE.finditer(text)]
+    parts = text.split("\n")
+    lengths = list(map(len, parts))
+    starts = list(accumulate(map(add, lengths[:-1], repeat(1)), initial=0))
+    ends = map(add, starts, lengths)
+    return list(map(_new_segment, repeat(Segment), compress(zip(starts, ends, parts, strict=True), parts)))
 
 
 def split_word_columns(text: str) -> WordColumns:
