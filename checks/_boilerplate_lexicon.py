@@ -8,8 +8,9 @@ marked ``any``: a longer line is prose that may quote a phrase, and only pattern
 prose ("retrieved from https://…") judge it.
 
 Speed matters (every line of every document is tried): the anchored patterns are joined into one
-alternation per first character of the line, holding only the patterns that can start with it (read from
-the parsed pattern), so a line is tried against a handful of them instead of all; the others are searched
+alternation per first character of the line, holding only the patterns that can start with it, and are
+tried only on lines that start with one of the literal strings their matches start with (both read from
+the parsed patterns), so most lines cost one ``str.startswith``; the others are searched
 one by one, case-sensitively, so each starts with a literal that the regex engine can skip to, and
 only in lines holding one of the strings that some match of theirs must contain (one scan for all).
 """
@@ -32,8 +33,11 @@ _ESCAPE = re.compile(r"\\.")
 
 @dataclass(frozen=True)
 class _Compiled:
+    # Every match of most ^ patterns starts with one of these literal strings; a line that starts with
+    # none of them can only match the others (``anchored_other``).
+    prefixes: tuple[str, ...]
     # Alternations of the ^ patterns, group g<index> per pattern: one per first character of a line,
-    # holding the patterns that can start with it, and one for any other first character.
+    # holding the patterns that can start with it, and one for the patterns without prefixes.
     anchored: dict[str, re.Pattern[str] | None]
     anchored_other: re.Pattern[str] | None
     floating: tuple[tuple[int, re.Pattern[str]], ...]  # (index, pattern), in file order
@@ -42,7 +46,10 @@ class _Compiled:
 
     def find(self, lowered: str) -> int:
         best = -1
-        anchored = self.anchored.get(lowered[:1], self.anchored_other)
+        if lowered.startswith(self.prefixes):
+            anchored = self.anchored.get(lowered[:1], self.anchored_other)
+        else:
+            anchored = self.anchored_other
         if anchored is not None and (match := anchored.match(lowered)) is not None:
             best = int(match.lastgroup[1:])  # type: ignore[index]
         if self.needles is not None and self.needles.search(lowered) is None:
@@ -101,13 +108,16 @@ def parse_phrase_list(text: str, origin: str = "<phrases>") -> PhraseList:
 
 def _compile(entries: list[tuple[int, str]]) -> _Compiled:
     anchored = [(index, pattern[1:]) for index, pattern in entries if pattern.startswith("^")]
-    starts = [(entry, first_characters(entry[1])) for entry in anchored]
-    characters = sorted(set().union(*(chars for _, chars in starts if chars is not None)))
+    starts = [(entry, literal_prefixes(entry[1])) for entry in anchored]
+    characters = sorted({prefix[0] for _, prefixes in starts if prefixes is not None for prefix in prefixes})
     by_first = {
-        char: _alternation([entry for entry, chars in starts if chars is None or char in chars])
+        char: _alternation(
+            [entry for entry, prefixes in starts if prefixes is None or any(p[0] == char for p in prefixes)]
+        )
         for char in characters
     }
-    other = _alternation([entry for entry, chars in starts if chars is None])
+    other = _alternation([entry for entry, prefixes in starts if prefixes is None])
+    all_prefixes = tuple(sorted({p for _, prefixes in starts if prefixes is not None for p in prefixes}))
     floating = [(i, pattern) for i, pattern in entries if not pattern.startswith("^")]
     needles: set[str] = set()
     for _, pattern in floating:
@@ -117,6 +127,7 @@ def _compile(entries: list[tuple[int, str]]) -> _Compiled:
             break
         needles |= required
     return _Compiled(
+        all_prefixes,
         by_first,
         other,
         tuple((i, re.compile(pattern)) for i, pattern in floating),
@@ -131,11 +142,11 @@ def _alternation(entries: Sequence[tuple[int, str]]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?P<g{index}>{pattern})" for index, pattern in entries))
 
 
-def first_characters(pattern: str) -> frozenset[str] | None:
-    """Every character a match of ``pattern`` can start with, or None when that is not a short list (a
-    class such as ``\\d`` or ``.``, or a pattern that can match the empty string)."""
-    chars, may_be_empty = _first_of(sre_parse.parse(pattern).data)
-    return None if chars is None or may_be_empty else frozenset(chars)
+def literal_prefixes(pattern: str) -> frozenset[str] | None:
+    """Non-empty strings of which every match of ``pattern`` starts with one, or None when there are no
+    such strings (the pattern starts with a class such as ``\\d`` or ``.``, or can match nothing)."""
+    prefixes, _ = _prefixes_of(sre_parse.parse(pattern).data)
+    return None if "" in prefixes else frozenset(prefixes)
 
 
 def required_strings(pattern: str) -> set[str] | None:
@@ -168,41 +179,46 @@ def _required_of(items: Sequence[tuple[Any, Any]]) -> set[str] | None:
     return max(choices, key=lambda strings: min(map(len, strings)), default=None)
 
 
-def _first_of(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
-    """(first characters, whether the sequence can match empty) of a parsed pattern's items."""
-    chars: set[str] = set()
+_MAX_PREFIXES = 256
+
+
+def _prefixes_of(items: Sequence[tuple[Any, Any]]) -> tuple[set[str], bool]:
+    """(prefixes, complete) of a parsed sequence: every match starts with one of the prefixes, and when
+    ``complete`` the prefixes are every string the sequence can match."""
+    prefixes = {""}
     for op, arg in items:
-        first, may_be_empty = _first_of_item(op, arg)
-        if first is None:
-            return None, False
-        chars |= first
-        if not may_be_empty:
-            return chars, False
-    return chars, True
+        ends, complete = _prefixes_of_item(op, arg)
+        if ends is None or len(prefixes) * len(ends) > _MAX_PREFIXES:
+            return prefixes, False
+        prefixes = {prefix + end for prefix in prefixes for end in ends}
+        if not complete:
+            return prefixes, False
+    return prefixes, True
 
 
-def _first_of_item(op: Any, arg: Any) -> tuple[set[str] | None, bool]:
+def _prefixes_of_item(op: Any, arg: Any) -> tuple[set[str] | None, bool]:
     if op is sre.LITERAL:
-        return {chr(arg)}, False
-    if op is sre.AT:
-        return set(), True
+        return {chr(arg)}, True
+    if op is sre.AT:  # a position, not a character
+        return {""}, True
+    if op is sre.IN and all(kind is sre.LITERAL for kind, _ in arg):
+        return {chr(code) for _, code in arg}, True
     if op is sre.SUBPATTERN:
-        return _first_of(arg[3])
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-        chars, may_be_empty = _first_of(arg[2])
-        return chars, may_be_empty or arg[0] == 0
+        return _prefixes_of(arg[3])
     if op is sre.BRANCH:
         union: set[str] = set()
-        any_empty = False
+        all_complete = True
         for branch in arg[1]:
-            chars, may_be_empty = _first_of(branch)
-            if chars is None:
-                return None, False
-            union |= chars
-            any_empty |= may_be_empty
-        return union, any_empty
-    if op is sre.IN and all(kind is sre.LITERAL for kind, _ in arg):
-        return {chr(code) for _, code in arg}, False
+            prefixes, complete = _prefixes_of(branch)
+            union |= prefixes
+            all_complete &= complete
+        return union, all_complete
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        low, high, sub = arg
+        prefixes, complete = _prefixes_of(sub)
+        if low == 0 and high == 1 and complete:
+            return prefixes | {""}, True
+        return (prefixes, False) if low >= 1 else (None, False)
     return None, False
 
 

@@ -1,5 +1,5 @@
-"""The phrase lists' fast lookups (first-character buckets, required strings) must find exactly what
-trying every pattern in file order finds."""
+"""The phrase lists' fast lookups (literal prefixes, first-character buckets, required strings) must
+find exactly what trying every pattern in file order finds."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from checks._boilerplate_lexicon import (
     MAX_WORDS,
-    first_characters,
+    literal_prefixes,
     load_phrase_list,
     parse_phrase_list,
     required_strings,
@@ -80,11 +80,13 @@ def test_phrase_list_finds_the_first_pattern_in_file_order(filename: str, sample
         assert phrases.find(line, words) == _first_match(entries, line, words), line
 
 
-def test_first_characters_of_a_pattern() -> None:
-    assert first_characters("(post|add) a comment") == frozenset("pa")
-    assert first_characters("(please )?upload") == frozenset("pu")
-    assert first_characters(r"\d+ comments") is None  # a class: any digit of any script
-    assert first_characters("(x)?") is None  # may match the empty string
+def test_literal_prefixes_of_a_pattern() -> None:
+    assert literal_prefixes("(post|add) a comment") == {"post a comment", "add a comment"}
+    assert literal_prefixes("(please )?upload") == {"please upload", "upload"}
+    assert literal_prefixes(r"comments? \d+") == {"comment ", "comments "}
+    assert literal_prefixes("(ab)+c") == {"ab"}  # a repeat ends what is known
+    assert literal_prefixes(r"\d+ comments") is None  # a class: any digit of any script
+    assert literal_prefixes("(x)?") is None  # may match the empty string
 
 
 def test_required_strings_of_a_pattern() -> None:
