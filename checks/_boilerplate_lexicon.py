@@ -71,7 +71,11 @@ class PhraseList:
     def find(self, line: str, words: int) -> int:
         """Index into ``reasons`` of the first pattern (in file order) matching the stripped line of
         ``words`` words, or -1."""
-        return (self._short if words <= MAX_WORDS else self._long).find(line.lower())
+        return self.find_lowered(line.lower(), words)
+
+    def find_lowered(self, lowered: str, words: int) -> int:
+        """``find`` for a line already lower-cased."""
+        return (self._short if words <= MAX_WORDS else self._long).find(lowered)
 
 
 def load_phrase_list(filename: str) -> PhraseList:

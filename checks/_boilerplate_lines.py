@@ -16,7 +16,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, compress
+from operator import add, itemgetter, not_, sub
 
+import numpy as np
+
+from audit import text as textlib
 from audit.text import Segment
 from checks._boilerplate_lexicon import PhraseList
 
@@ -29,9 +34,9 @@ _SENTENCE_END = frozenset(".!?…。！？")
 _TERMINAL = _SENTENCE_END | frozenset(":;")
 _CODE = re.compile(r"[{}()\[\];=<>\\│|_*#`$%&+~^]")
 _SEPARATOR = re.compile(r"\s[|•»·›/]\s|\s[|•»·›]$|^[|•»·›]\s")
-_SEPARATOR_CHARS = "|•»·›/"
+_SEPARATOR_CHAR = re.compile(r"[|•»·›/]")
 _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|io|gov|edu)\b|(?<!\w)@\w")
-_URL_HINTS = ("://", "www.", "@", ".com", ".org", ".net", ".co.uk", ".io", ".gov", ".edu")
+_URL_HINT = re.compile(r"://|www\.|@|\.com|\.org|\.net|\.co\.uk|\.io|\.gov|\.edu")
 _DIGITS = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 _NORMALISE_WORDS = re.compile(r"\w+")
@@ -41,6 +46,7 @@ _CONTINUING = frozenset(
     "have had as at its their his her this these those than when while if into".split()
 )
 _DASHES = (",", ";", "-", "–", "—")
+_START, _TEXT = itemgetter(0), itemgetter(2)  # of a Segment
 
 FEATURE_NAMES = (
     "log_chars",
@@ -72,37 +78,22 @@ CORPUS_FEATURE = FEATURE_NAMES.index("log_documents_with_line")
 MAX_CORPUS_FEATURE = 3.0  # log1p(20): the range seen in training; more documents add no more evidence
 
 
-@dataclass(frozen=True, slots=True)
-class LineEvidence:
-    """One non-blank line: where it is, the phrase-list hits, and the model features."""
+@dataclass(frozen=True)
+class LineTable:
+    """The evidence on each non-blank line of a document, as columns: one entry (or row) per line."""
 
-    start: int  # offsets of the stripped line in the document text
-    end: int
-    words: int
-    debris: int  # index into the debris lexicon's reasons, -1 for none
-    keep: int  # index into the keep list's reasons, -1 for none
-    symbols_only: bool  # neither letters nor digits: ".", "});", "|"
-    sentence: bool  # ends with terminal punctuation
-    line_hash: int  # hash of the normalised line, 0 when it has no letters
-    features: tuple[float, ...]
+    starts: list[int]  # offsets of the stripped line in the document text
+    ends: list[int]
+    words: list[int]
+    debris: list[int]  # index into the debris lexicon's reasons, -1 for none
+    keep: list[int]  # index into the keep list's reasons, -1 for none
+    symbols_only: list[bool]  # neither letters nor digits: ".", "});", "|"
+    sentence: list[bool]  # ends with terminal punctuation
+    hashes: list[int]  # hash of the normalised line, 0 when it has no letters
+    features: np.ndarray  # the model features (FEATURE_NAMES), one row per line
 
-
-@dataclass(slots=True)
-class _Raw:
-    text: str
-    start: int
-    tokens: list[str]
-    has_letter: bool
-    debris: int
-    keep: int
-    terminal: bool
-    sentence_end: bool
-    norm: str
-    stopwords: int = 0
-
-    @property
-    def words(self) -> int:
-        return len(self.tokens)
+    def __len__(self) -> int:
+        return len(self.starts)
 
 
 def describe_lines(
@@ -110,85 +101,109 @@ def describe_lines(
     debris: PhraseList,
     keep: PhraseList,
     choose_stoplist: Callable[[Iterable[str]], tuple[str | None, frozenset[str] | None]],
-) -> tuple[str | None, list[LineEvidence]]:
+) -> tuple[str | None, LineTable]:
     """The stoplist language and the evidence for every non-blank line. The stoplist is chosen from the
     document's own words; without one (a language jusText has no list for) the stopword densities are
-    set to a neutral prose value, so only the language-free features decide."""
-    raws = [_raw(segment, debris, keep) for segment in lines if not segment.text.isspace()]
-    language, stoplist = choose_stoplist(token.lower() for raw in raws for token in raw.tokens)
-    if not raws:
-        return language, []
-    if stoplist is not None:
-        contains = stoplist.__contains__
-        for raw in raws:
-            raw.stopwords = sum(map(contains, map(str.lower, raw.tokens)))
-    block_of = _blocks(raws)
-    block_words: Counter[int] = Counter()
-    block_stopwords: Counter[int] = Counter()
-    block_lines: Counter[int] = Counter()
-    block_terminal: dict[int, bool] = {}
-    for raw, block in zip(raws, block_of, strict=True):
-        block_words[block] += raw.words
-        block_stopwords[block] += raw.stopwords
-        block_lines[block] += 1
-        block_terminal[block] = raw.terminal
-    repeats = Counter(raw.norm for raw in raws if raw.norm)
-    evidence = []
-    last = len(raws) - 1
-    for index, (raw, block) in enumerate(zip(raws, block_of, strict=True)):
-        s = raw.text
-        chars = len(s)
-        words = raw.words
-        if stoplist is None:
-            line_density = block_density = NEUTRAL_STOPWORD_DENSITY
-        else:
-            line_density = raw.stopwords / words if words else 0.0
-            block_total = block_words[block]
-            block_density = block_stopwords[block] / block_total if block_total else 0.0
-        digits = len(_DIGITS.findall(s))
-        has_alnum = raw.has_letter or digits > 0
-        features = (
-            math.log1p(chars),
-            math.log1p(block_words[block]),
+    set to a neutral prose value, so only the language-free features decide.
+
+    Every line is measured by column-wide ``map`` calls and NumPy operations rather than a Python loop
+    over lines: pages run to thousands of lines, and each Python-level step per line costs as much as
+    the C-level work it wraps."""
+    kept = list(compress(lines, map(not_, map(str.isspace, map(_TEXT, lines)))))
+    texts = list(map(_TEXT, kept))
+    stripped = list(map(str.strip, texts))
+    n = len(stripped)
+    starts = list(map(add, map(_START, kept), map(sub, map(len, texts), map(len, map(str.lstrip, texts)))))
+    chars = list(map(len, stripped))
+    tokens = list(map(_WORD.findall, stripped))
+    words = list(map(len, tokens))
+    has_letter = [found is not None for found in map(_LETTER.search, stripped)]
+    lowered = list(map(str.lower, stripped))
+    debris_ids = list(map(debris.find_lowered, lowered, words))
+    keep_ids = list(map(keep.find_lowered, lowered, words))
+    lasts = [line.rstrip(_CLOSERS)[-1:] for line in stripped]
+    terminal = [
+        last in _TERMINAL and not line.endswith("...") for last, line in zip(lasts, stripped, strict=True)
+    ]
+    sentence_end = [last in _SENTENCE_END for last in lasts]
+    norms = list(map(_normalised, stripped, lowered, has_letter))
+    language, stoplist = choose_stoplist(token.lower() for line in tokens for token in line)
+    if not n:
+        return language, _EMPTY_TABLE
+
+    flat = list(chain.from_iterable(tokens))
+    line_of_token = np.repeat(np.arange(n), words)
+    words_a = np.asarray(words, dtype=float)
+
+    def per_line(token_flags: Iterable[bool]) -> np.ndarray:
+        flags = np.fromiter(token_flags, dtype=float, count=len(flat))
+        return np.bincount(line_of_token, weights=flags, minlength=n)
+
+    block_of = np.asarray(_blocks(stripped, has_letter, debris_ids, sentence_end))
+    last_of_block = np.flatnonzero(np.append(block_of[1:] != block_of[:-1], True))
+    block_words = np.bincount(block_of, weights=words_a)[block_of]
+    block_lines = np.bincount(block_of)[block_of]
+    terminal_a = np.asarray(terminal, dtype=float)
+    if stoplist is None:
+        line_density = block_density = np.full(n, NEUTRAL_STOPWORD_DENSITY)
+    else:
+        stopwords = per_line(map(stoplist.__contains__, textlib.lowered(flat)))
+        line_density = _share(stopwords, words_a)
+        block_density = _share(np.bincount(block_of, weights=stopwords)[block_of], block_words)
+    digits = np.fromiter(map(len, map(_DIGITS.findall, stripped)), dtype=float, count=n)
+    codes = np.fromiter(map(len, map(_CODE.findall, stripped)), dtype=float, count=n)
+    chars_a = np.asarray(chars, dtype=float)
+    no_letter = ~np.asarray(has_letter, dtype=bool)
+    symbols_only = no_letter & (digits == 0)
+    repeats = Counter(norm for norm in norms if norm)
+    log_words = list(map(math.log1p, words))
+    features = np.column_stack(
+        [
+            list(map(math.log1p, chars)),
+            list(map(math.log1p, block_words.astype(int).tolist())),
             block_density,
             line_density,
-            float(raw.terminal),
-            float(block_terminal[block]),
-            float(s[0].islower()),
-            sum(map(str.istitle, raw.tokens)) / words if words else 0.0,
-            sum(map(str.isupper, raw.tokens)) / words if words else 0.0,
-            float(not raw.has_letter),
-            float(not has_alnum),
-            digits / chars,
-            min(5.0 * len(_CODE.findall(s)) / chars, 1.0),
-            float(_has_separator(s)),
-            float(_has_url(s)),
-            float(raw.debris >= 0),
-            float(raw.keep >= 0),
-            math.log(repeats[raw.norm]) if raw.norm else 0.0,
-            math.log(block_lines[block]),
-            float(words <= 4 and not raw.terminal),
-            float(words <= 1),
-            math.log1p(raws[index - 1].words) if index > 0 else 0.0,
-            math.log1p(raws[index + 1].words) if index < last else 0.0,
-            0.0,
-        )
-        evidence.append(
-            LineEvidence(
-                raw.start,
-                raw.start + chars,
-                words,
-                raw.debris,
-                raw.keep,
-                not has_alnum,
-                raw.terminal,
-                stable_hash(raw.norm) if raw.norm else 0,
-                features,
-            )
-        )
-    return language, evidence
+            terminal_a,
+            terminal_a[last_of_block][block_of],
+            [line[0].islower() for line in stripped],
+            _share(per_line(map(str.istitle, flat)), words_a),
+            _share(per_line(map(str.isupper, flat)), words_a),
+            no_letter,
+            symbols_only,
+            digits / chars_a,
+            np.minimum(5.0 * codes / chars_a, 1.0),
+            list(map(_has_separator, stripped)),
+            list(map(_has_url, lowered)),
+            np.asarray(debris_ids) >= 0,
+            np.asarray(keep_ids) >= 0,
+            [math.log(repeats[norm]) if norm else 0.0 for norm in norms],
+            list(map(math.log, block_lines.tolist())),
+            (words_a <= 4) & (terminal_a == 0),
+            words_a <= 1,
+            [0.0, *log_words[:-1]],
+            [*log_words[1:], 0.0],
+            np.zeros(n),
+        ]
+    ).astype(float)
+    return language, LineTable(
+        starts,
+        list(map(add, starts, chars)),
+        words,
+        debris_ids,
+        keep_ids,
+        symbols_only.tolist(),
+        terminal,
+        [stable_hash(norm) if norm else 0 for norm in norms],
+        features,
+    )
 
 
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """part / whole, 0 where whole is 0."""
+    return np.divide(part, whole, out=np.zeros(len(part)), where=whole != 0)
+
+
+_EMPTY_TABLE = LineTable([], [], [], [], [], [], [], [], np.zeros((0, len(FEATURE_NAMES))))
 NEUTRAL_STOPWORD_DENSITY = 0.35
 
 
@@ -214,50 +229,40 @@ def stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def _raw(segment: Segment, debris: PhraseList, keep: PhraseList) -> _Raw:
-    line = segment.text
-    s = line.strip()
-    start = segment.start + (len(line) - len(line.lstrip()))
-    tokens = _WORD.findall(s)
-    words = len(tokens)
-    has_letter = _LETTER.search(s) is not None
-    last = s.rstrip(_CLOSERS)[-1:]
-    return _Raw(
-        s,
-        start,
-        tokens,
-        has_letter,
-        debris.find(s, words),
-        keep.find(s, words),
-        last in _TERMINAL and last != "" and not s.endswith("..."),
-        last in _SENTENCE_END and last != "",
-        normalise(s) if has_letter else "",
-    )
+def _normalised(line: str, lowered: str, has_letter: bool) -> str:
+    """``normalise(line)``, with the lower case of an ASCII line (its case fold) already at hand."""
+    if not has_letter:
+        return ""
+    return " ".join(_NORMALISE_WORDS.findall(lowered)) if line.isascii() else normalise(line)
 
 
 def _has_separator(line: str) -> bool:
-    return any(c in line for c in _SEPARATOR_CHARS) and _SEPARATOR.search(line) is not None
+    return _SEPARATOR_CHAR.search(line) is not None and _SEPARATOR.search(line) is not None
 
 
-def _has_url(line: str) -> bool:
-    lowered = line.lower()
-    return any(hint in lowered for hint in _URL_HINTS) and _URL.search(lowered) is not None
+def _has_url(lowered: str) -> bool:
+    return _URL_HINT.search(lowered) is not None and _URL.search(lowered) is not None
 
 
-def _blocks(raws: Sequence[_Raw]) -> list[int]:
+def _blocks(
+    lines: Sequence[str], has_letter: Sequence[bool], debris: Sequence[int], sentence_end: Sequence[bool]
+) -> list[int]:
     """Block number of each line: a line that continues the previous one's sentence joins its block."""
-    block_of = [0] * len(raws)
-    for i in range(1, len(raws)):
-        block_of[i] = block_of[i - 1] if _continues(raws[i - 1], raws[i]) else block_of[i - 1] + 1
+    block_of = [0] * len(lines)
+    for i in range(1, len(lines)):
+        previous, line = lines[i - 1], lines[i]
+        continues = (
+            has_letter[i - 1]
+            and has_letter[i]
+            and debris[i - 1] < 0
+            and debris[i] < 0
+            and not sentence_end[i - 1]
+            and not previous.endswith(":")
+            and (
+                line[0].islower()
+                or previous.endswith(_DASHES)
+                or previous.rsplit(None, 1)[-1].lower() in _CONTINUING
+            )
+        )
+        block_of[i] = block_of[i - 1] if continues else block_of[i - 1] + 1
     return block_of
-
-
-def _continues(previous: _Raw, line: _Raw) -> bool:
-    if not previous.has_letter or not line.has_letter or previous.debris >= 0 or line.debris >= 0:
-        return False
-    if previous.sentence_end or previous.text.endswith(":"):
-        return False
-    if line.text[0].islower():
-        return True
-    last_word = previous.text.rsplit(None, 1)[-1].lower()
-    return previous.text.endswith(_DASHES) or last_word in _CONTINUING

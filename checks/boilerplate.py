@@ -22,6 +22,7 @@ from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -29,7 +30,7 @@ import numpy as np
 from audit.document import CheckResult, Document, Span
 from checks._boilerplate_decide import LineFacts, decide_lines
 from checks._boilerplate_lexicon import load_phrase_list
-from checks._boilerplate_lines import LineEvidence, corpus_feature, describe_lines, normalise, stable_hash
+from checks._boilerplate_lines import LineTable, corpus_feature, describe_lines, normalise, stable_hash
 from checks._boilerplate_model import BodyModel, load_model, main_text
 from checks._boilerplate_stoplists import Stoplists
 from checks._boilerplate_store import LineCounts, LineCountStore
@@ -119,24 +120,27 @@ class BoilerplateCheck:
         self.keep = load_phrase_list("boilerplate_keep.tsv")
         self.stoplists = Stoplists()
 
-    def describe(self, doc: Document) -> tuple[str | None, list[LineEvidence]]:
+    def describe(self, doc: Document) -> tuple[str | None, LineTable]:
         """The stoplist language chosen for the document and the evidence on each non-blank line."""
         return describe_lines(doc.lines, self.debris, self.keep, self.stoplists.choose)
 
     def sketch(self, doc: Document) -> BoilerplateSketch:
         language, lines = self.describe(doc)
-        scores = self.model.body_scores([line.features for line in lines])
-        offsets = array("q")
-        for line in lines:
-            offsets.extend((line.start, line.end))
+        scores = self.model.body_scores(lines.features)
+        flags = [
+            (keep >= 0) | (symbols_only << 1) | (sentence << 2)  # bits 0, 1, 2: see BoilerplateSketch
+            for keep, symbols_only, sentence in zip(
+                lines.keep, lines.symbols_only, lines.sentence, strict=True
+            )
+        ]
         return BoilerplateSketch(
             group=source_group(doc),
             language=language,
-            offsets=offsets,
-            words=array("q", (line.words for line in lines)),
-            debris=array("h", (line.debris for line in lines)),
-            flags=array("b", (_flags(line) for line in lines)),
-            hashes=array("Q", (line.line_hash for line in lines)),
+            offsets=array("q", chain.from_iterable(zip(lines.starts, lines.ends, strict=True))),
+            words=array("q", lines.words),
+            debris=array("h", lines.debris),
+            flags=array("b", flags),
+            hashes=array("Q", lines.hashes),
             scores=array("d", scores),
             page_hashes=_page_hashes(doc),
         )
@@ -156,9 +160,10 @@ class BoilerplateCheck:
         """One document's result, given how many documents of its source contain each line."""
         if sketch is None:
             return CheckResult(0.0, [], {"error": "no sketch for this document"})
-        return self._judge(sketch, self._evidence(sketch, counts))
+        return self._judge(sketch, self.corpus_evidence(sketch, counts))
 
-    def _evidence(self, sketch: BoilerplateSketch, counts: LineCounts) -> CorpusEvidence:
+    def corpus_evidence(self, sketch: BoilerplateSketch, counts: LineCounts) -> CorpusEvidence:
+        """How many documents of the sketch's source hold each of its lines, and how many make a template."""
         settings = self.settings
         if settings.template_min_documents <= 0:
             return CorpusEvidence([0] * len(sketch.hashes), math.inf, "off")
@@ -210,10 +215,6 @@ class BoilerplateCheck:
         }
         risk = debris_chars / total if total else 0.0
         return CheckResult(min(max(risk, 0.0), 1.0), spans, details)
-
-
-def _flags(line: LineEvidence) -> int:
-    return (line.keep >= 0) | (line.symbols_only << 1) | (line.sentence << 2)
 
 
 def _page_hashes(doc: Document) -> frozenset[int]:

@@ -46,23 +46,29 @@ C = 1.0  # inverse L2 strength; the features are on similar scales (logs, shares
 def page_matrices(check: BoilerplateCheck, pages: Sequence[Page]) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per page: the features of every described line (with the corpus feature counted over all pages, as
     a scan of the file counts it) and whether the line lies in the article body. Meta lines are dropped."""
-    evidence = check.corpus_evidence([check.sketch(page.document) for page in pages])
+    sketches = [check.sketch(page.document) for page in pages]
+    store = check.collector()
+    for sketch in sketches:
+        store.add(sketch)
+    store.finish()
+    assert store.counts is not None
     matrices = []
-    for page, found in zip(pages, evidence, strict=True):
+    for page, sketch in zip(pages, sketches, strict=True):
         _, lines = check.describe(page.document)
-        corpus = corpus_feature(found.counts) if found is not None else [0.0] * len(lines)
+        features = lines.features.copy()
+        features[:, CORPUS_FEATURE] = corpus_feature(check.corpus_evidence(sketch, store.counts).counts)
         line_starts = [0] + [i + 1 for i, c in enumerate(page.text) if c == "\n"]
-        rows, targets = [], []
         lo, hi = page.body
-        for line, corpus_value in zip(lines, corpus, strict=True):
-            index = bisect.bisect_right(line_starts, line.start) - 1
+        rows, targets = [], []
+        for row, start in zip(features, lines.starts, strict=True):
+            index = bisect.bisect_right(line_starts, start) - 1
             if page.labels[index] == "meta":
                 continue
-            features = list(line.features)
-            features[CORPUS_FEATURE] = corpus_value
-            rows.append(features)
+            rows.append(row)
             targets.append(lo <= index <= hi)
-        matrices.append((np.asarray(rows, dtype=float), np.asarray(targets, dtype=bool)))
+        matrices.append(
+            (np.asarray(rows, dtype=float).reshape(-1, len(FEATURE_NAMES)), np.asarray(targets, dtype=bool))
+        )
     return matrices
 
 
