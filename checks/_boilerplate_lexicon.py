@@ -33,9 +33,10 @@ _ESCAPE = re.compile(r"\\.")
 
 @dataclass(frozen=True)
 class _Compiled:
-    # Every match of most ^ patterns starts with one of these literal strings; a line that starts with
-    # none of them can only match the others (``anchored_other``).
-    prefixes: tuple[str, ...]
+    # Every match of most ^ patterns starts with one of these literal strings, filed under their first
+    # two characters (or one, for a one-character string); a line that starts with none of them can only
+    # match the others (``anchored_other``).
+    prefixes: dict[str, tuple[str, ...]]
     # Alternations of the ^ patterns, group g<index> per pattern: one per first character of a line,
     # holding the patterns that can start with it, and one for the patterns without prefixes.
     anchored: dict[str, re.Pattern[str] | None]
@@ -46,7 +47,10 @@ class _Compiled:
 
     def find(self, lowered: str) -> int:
         best = -1
-        if lowered.startswith(self.prefixes):
+        prefixes = self.prefixes
+        if lowered.startswith(prefixes.get(lowered[:2], ())) or lowered.startswith(
+            prefixes.get(lowered[:1], ())
+        ):
             anchored = self.anchored.get(lowered[:1], self.anchored_other)
         else:
             anchored = self.anchored_other
@@ -121,7 +125,9 @@ def _compile(entries: list[tuple[int, str]]) -> _Compiled:
         for char in characters
     }
     other = _alternation([entry for entry, prefixes in starts if prefixes is None])
-    all_prefixes = tuple(sorted({p for _, prefixes in starts if prefixes is not None for p in prefixes}))
+    filed: dict[str, list[str]] = {}
+    for prefix in sorted({p for _, prefixes in starts if prefixes is not None for p in prefixes}):
+        filed.setdefault(prefix[:2], []).append(prefix)
     floating = [(i, pattern) for i, pattern in entries if not pattern.startswith("^")]
     needles: set[str] = set()
     for _, pattern in floating:
@@ -131,7 +137,7 @@ def _compile(entries: list[tuple[int, str]]) -> _Compiled:
             break
         needles |= required
     return _Compiled(
-        all_prefixes,
+        {start: tuple(prefixes) for start, prefixes in filed.items()},
         by_first,
         other,
         tuple((i, re.compile(pattern)) for i, pattern in floating),
