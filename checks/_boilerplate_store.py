@@ -37,9 +37,12 @@ class LineCounts:
         boundary = np.ones(group.size, dtype=bool)
         boundary[1:] = (group[1:] != group[:-1]) | (hashes[1:] != hashes[:-1])
         starts = np.flatnonzero(boundary)
-        self.group = group[starts]
         self.hashes = hashes[starts]
         self.counts = np.diff(np.append(starts, group.size))
+        # Where each group's lines begin and end in the sorted columns, found once: a search per document
+        # would convert the whole int32 column to the searched values' int64 every time.
+        numbers = np.arange(len(groups) + 1, dtype=np.int32)
+        self.bounds: list[int] = np.searchsorted(group[starts], numbers).tolist()
 
     def group_size(self, group: str) -> int:
         return self.sizes[group]
@@ -47,7 +50,7 @@ class LineCounts:
     def of(self, group: str, hashes: Sequence[int]) -> list[int]:
         """How many documents of ``group`` contain each line (0 for a line without letters, hash 0)."""
         number = self.groups[group]
-        lo, hi = np.searchsorted(self.group, [number, number + 1])
+        lo, hi = self.bounds[number], self.bounds[number + 1]
         keys, counts = self.hashes[lo:hi], self.counts[lo:hi]
         wanted = np.asarray(hashes, dtype=np.uint64)
         if keys.size == 0 or wanted.size == 0:
