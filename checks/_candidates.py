@@ -24,12 +24,15 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One 64-bit key per band per signature: ``uint64[n, bands]``."""
+    """One 64-bit key per band per signature: ``uint64[n, bands]``.
+
+    Computed in place, a column of the signature at a time: a 64-bit copy of a million 128-value
+    signatures would take 1 GB."""
     keys = np.zeros((signatures.shape[0], bands), dtype=np.uint64)
-    wide = signatures.astype(np.uint64)
     with np.errstate(over="ignore"):
         for row in range(rows):
-            keys = (keys ^ wide[:, row : bands * rows : rows]) * _MIX
+            np.bitwise_xor(keys, signatures[:, row : bands * rows : rows], out=keys)
+            np.multiply(keys, _MIX, out=keys)
     return keys
 
 
@@ -67,19 +70,26 @@ class BandIndex:
     """MinHash LSH over band keys; a bucket lists at most ``bucket_cap`` documents, the earliest first."""
 
     def __init__(self, keys: np.ndarray, bucket_cap: int) -> None:
-        self.size = keys.shape[0]
+        self.size, bands = keys.shape
         self.bucket_cap = bucket_cap
-        self._order = np.argsort(keys, axis=0, kind="stable")
-        self._sorted = np.take_along_axis(keys, self._order, axis=0)
+        # Band-major, so each band's column is contiguous (a search in a strided column copies it first),
+        # sorted a band at a time, with 32-bit document numbers where they fit: at a million documents
+        # a whole-matrix argsort would hold twice the index in 64-bit temporaries.
+        self._order = np.empty((bands, self.size), dtype=_index_type(self.size))
+        self._sorted = np.empty((bands, self.size), dtype=np.uint64)
+        for band in range(bands):
+            order = np.argsort(keys[:, band], kind="stable")
+            self._order[band] = order
+            self._sorted[band] = keys[order, band]
 
     def query(self, keys: np.ndarray) -> Pairs:
         found: list[Pairs] = []
         owners = np.arange(keys.shape[0])
         for band in range(keys.shape[1]):
-            column = self._sorted[:, band]
+            column = self._sorted[band]
             lo = np.searchsorted(column, keys[:, band], side="left")
             hi = np.minimum(np.searchsorted(column, keys[:, band], side="right"), lo + self.bucket_cap)
-            found.append(_expand(lo, hi, self._order[:, band], owners))
+            found.append(_expand(lo, hi, self._order[band], owners))
         merged = Pairs(
             np.concatenate([p.query for p in found]) if found else np.zeros(0, dtype=np.int64),
             np.concatenate([p.target for p in found]) if found else np.zeros(0, dtype=np.int64),
@@ -97,12 +107,14 @@ class SampleIndex:
         # quicker unstable sort will do.
         order = hashes.argsort()
         hashes, owners = hashes[order], owners[order]
+        del order  # a million documents' samples: each of these arrays is worth freeing early
         if hashes.size:
             changes = np.ones(hashes.size + 1, dtype=bool)
             np.not_equal(hashes[1:], hashes[:-1], out=changes[1:-1])
-            bounds = changes.nonzero()[0]
-            counts = bounds[1:] - bounds[:-1]
+            counts = np.diff(changes.nonzero()[0])
+            del changes
             keep = np.repeat(counts <= common, counts)
+            del counts
             hashes, owners = hashes[keep], owners[keep]
         self._hashes = hashes
         self._owners = owners
@@ -123,13 +135,19 @@ class SampleIndex:
 
 
 def _flatten(samples: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    owners = np.arange(len(samples), dtype=_index_type(len(samples)))
     if isinstance(samples, PackedSamples):
-        return samples.values, np.repeat(np.arange(len(samples)), samples.sizes)
+        return samples.values, np.repeat(owners, samples.sizes)
     if not samples:
-        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.uint32), owners
     lengths = np.array([s.size for s in samples], dtype=np.int64)
     hashes = np.concatenate(samples) if lengths.sum() else np.zeros(0, dtype=np.uint32)
-    return hashes, np.repeat(np.arange(len(samples)), lengths)
+    return hashes, np.repeat(owners, lengths)
+
+
+def _index_type(size: int) -> type:
+    """The narrowest integer type that numbers ``size`` documents."""
+    return np.int32 if size < 2**31 else np.int64
 
 
 @dataclass(frozen=True)
