@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 OUTSIDE_MAIN_TEXT = "outside the main text"
 SYMBOLS_ONLY = "no words, only symbols"
 BETWEEN_DEBRIS = "short line between debris lines"
@@ -27,69 +29,73 @@ MAX_TEMPLATE_SENTENCE_WORDS = 8
 SHORT_CHARS = 70  # jusText's length_low: below it a line is "short" and context decides
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LineFacts:
-    """What the rules need to know about one line."""
+    """What the rules need to know about the lines of a document, as columns (one entry per line)."""
 
-    chars: int
-    words: int
-    debris_reason: str | None
-    keep: bool
-    symbols_only: bool
-    sentence: bool  # ends with terminal punctuation
-    documents_with_line: int  # how many documents of the same source contain this line (0: not counted)
+    chars: np.ndarray
+    words: np.ndarray
+    debris: np.ndarray  # index into the debris reasons, -1 for none
+    keep: np.ndarray  # bool: matches the keep list
+    symbols_only: np.ndarray  # bool
+    sentence: np.ndarray  # bool: ends with terminal punctuation
+    documents_with_line: np.ndarray  # documents of the same source that contain the line (0: not counted)
 
 
 def decide_lines(
-    facts: Sequence[LineFacts], main: tuple[int, int], template_min_documents: float, template_max_words: int
+    facts: LineFacts,
+    debris_reasons: Sequence[str],
+    main: tuple[int, int],
+    template_min_documents: float,
+    template_max_words: int,
 ) -> list[str | None]:
-    """The debris reason of every line, or None for content."""
+    """The debris reason of every line, or None for content. The rules are applied to whole columns at
+    once, in their order of precedence: each takes only the lines no earlier rule has decided."""
+    n = len(facts.chars)
+    open_lines = ~facts.keep
+    debris = open_lines & (facts.debris >= 0)
+    open_lines &= ~debris
+    symbols = open_lines & facts.symbols_only
+    open_lines &= ~symbols
+    prose = facts.sentence & (facts.words > MAX_TEMPLATE_SENTENCE_WORDS)
+    template = (
+        open_lines
+        & (facts.documents_with_line >= template_min_documents)
+        & (facts.words <= template_max_words)
+        & ~prose
+    )
+    open_lines &= ~template
+    outside = np.zeros(n, dtype=bool)
     lo, hi = main
-    has_main = hi >= lo
-    reasons: list[str | None] = []
-    for index, line in enumerate(facts):
-        reasons.append(_line_rule(index, line, lo, hi, has_main, template_min_documents, template_max_words))
-    return _context(facts, reasons)
+    if hi >= lo:
+        outside[:lo] = open_lines[:lo]
+        outside[hi + 1 :] = open_lines[hi + 1 :]
+        title = lo - 1  # the title or heading that opens the main text
+        if title >= 0 and 2 <= facts.words[title] <= MAX_TITLE_WORDS:
+            outside[title] = False
+    reasons: list[str | None] = [None] * n
+    for i in np.flatnonzero(debris).tolist():
+        reasons[i] = debris_reasons[facts.debris[i]]
+    for i in np.flatnonzero(symbols).tolist():
+        reasons[i] = SYMBOLS_ONLY
+    for i in np.flatnonzero(template).tolist():
+        reasons[i] = f"template line (in {facts.documents_with_line[i]} documents of this source)"
+    for i in np.flatnonzero(outside).tolist():
+        reasons[i] = OUTSIDE_MAIN_TEXT
+    _context(facts, debris | template | outside, debris | symbols | template | outside, reasons)
+    return reasons
 
 
-def _line_rule(
-    index: int, line: LineFacts, lo: int, hi: int, has_main: bool, min_documents: float, max_words: int
-) -> str | None:
-    if line.keep:
-        return None
-    if line.debris_reason is not None:
-        return line.debris_reason
-    if line.symbols_only:
-        return SYMBOLS_ONLY
-    if line.documents_with_line >= min_documents and line.words <= max_words and not _prose(line):
-        return f"template line (in {line.documents_with_line} documents of this source)"
-    if has_main and not lo <= index <= hi:
-        if index == lo - 1 and 2 <= line.words <= MAX_TITLE_WORDS:
-            return None  # the title or heading that opens the main text
-        return OUTSIDE_MAIN_TEXT
-    return None
-
-
-def _prose(line: LineFacts) -> bool:
-    """A full sentence: when one recurs it is a stock phrase of the writers ("The Kremlin did not respond
-    to a request for comment."), not the site's template, so recurrence alone does not remove it."""
-    return line.sentence and line.words > MAX_TEMPLATE_SENTENCE_WORDS
-
-
-def _context(facts: Sequence[LineFacts], reasons: list[str | None]) -> list[str | None]:
+def _context(facts: LineFacts, strong: np.ndarray, decided: np.ndarray, reasons: list[str | None]) -> None:
     """A short line sandwiched by debris becomes debris, and so does a short last line after debris (the
     tail of a footer). A short first line before debris is left alone: it is usually the title. Lines of
-    symbols only do not count as neighbours: in code, every other line is a closing bracket."""
-    strong = [r is not None and r != SYMBOLS_ONLY for r in reasons]
-    out = list(reasons)
-    last = len(facts) - 1
-    for index, line in enumerate(facts):
-        if out[index] is not None or line.keep or line.chars >= SHORT_CHARS:
-            continue
-        before = strong[index - 1] if index > 0 else None
-        after = strong[index + 1] if index < last else None
-        if before and after:
-            out[index] = BETWEEN_DEBRIS
-        elif after is None and before:
-            out[index] = EDGE_CLUSTER
-    return out
+    symbols only are not strong neighbours: in code, every other line is a closing bracket."""
+    n = len(reasons)
+    if n < 2:
+        return
+    candidate = ~decided & ~facts.keep & (facts.chars < SHORT_CHARS)
+    between = candidate[1:-1] & strong[:-2] & strong[2:]
+    for i in (np.flatnonzero(between) + 1).tolist():
+        reasons[i] = BETWEEN_DEBRIS
+    if candidate[-1] and strong[-2]:
+        reasons[-1] = EDGE_CLUSTER

@@ -180,29 +180,37 @@ class BoilerplateCheck:
     def _judge(self, sketch: BoilerplateSketch, evidence: CorpusEvidence) -> CheckResult:
         settings = self.settings
         n = len(sketch.words)
-        starts = sketch.offsets[0::2]
-        ends = sketch.offsets[1::2]
-        chars = [end - start for start, end in zip(starts, ends, strict=True)]
+        offsets = np.frombuffer(sketch.offsets, dtype=np.int64)
+        starts, ends = offsets[0::2], offsets[1::2]
+        chars = ends - starts
+        counts = np.asarray(evidence.counts, dtype=np.int64)
         main = (0, -1)
         if settings.main_text and n >= max(settings.main_text_min_lines, 1):
-            scores = np.asarray(sketch.scores) + self.model.corpus_term(corpus_feature(evidence.counts))
+            scores = np.asarray(sketch.scores)
+            if counts.max() > 1:  # otherwise the corpus feature is 0 everywhere and adds nothing
+                scores = scores + self.model.corpus_term(corpus_feature(evidence.counts))
             main = main_text(scores.tolist(), settings.margin, _CLIP, _SECONDARY_SHARE)
-        facts = [
-            LineFacts(
-                chars=chars[i],
-                words=sketch.words[i],
-                debris_reason=self.debris.reasons[sketch.debris[i]] if sketch.debris[i] >= 0 else None,
-                keep=bool(sketch.flags[i] & 1),
-                symbols_only=bool(sketch.flags[i] & 2),
-                sentence=bool(sketch.flags[i] & 4),
-                documents_with_line=evidence.counts[i],
-            )
-            for i in range(n)
+        flags = np.frombuffer(sketch.flags, dtype=np.int8)
+        facts = LineFacts(
+            chars=chars,
+            words=np.frombuffer(sketch.words, dtype=np.int64),
+            debris=np.frombuffer(sketch.debris, dtype=np.int16),
+            keep=(flags & 1).astype(bool),
+            symbols_only=(flags & 2).astype(bool),
+            sentence=(flags & 4).astype(bool),
+            documents_with_line=counts,
+        )
+        verdicts = decide_lines(
+            facts, self.debris.reasons, main, evidence.needed, settings.template_max_words
+        )
+        flagged = [i for i, reason in enumerate(verdicts) if reason is not None]
+        span_starts, span_ends = starts[flagged].tolist(), ends[flagged].tolist()
+        spans = [
+            Span(start, end, verdicts[i])
+            for i, start, end in zip(flagged, span_starts, span_ends, strict=True)
         ]
-        verdicts = decide_lines(facts, main, evidence.needed, settings.template_max_words)
-        spans = [Span(starts[i], ends[i], reason) for i, reason in enumerate(verdicts) if reason is not None]
-        total = sum(chars)
-        debris_chars = sum(chars[i] for i, reason in enumerate(verdicts) if reason is not None)
+        total = int(chars.sum())
+        debris_chars = int(chars[flagged].sum())
         details = {
             "lines": n,
             "debris_lines": len(spans),
