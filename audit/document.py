@@ -20,6 +20,11 @@ class Span:
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "reason": self.reason}
 
+    def __reduce__(self) -> tuple[type[Span], tuple[int, int, str]]:
+        # A slots dataclass otherwise pickles through a generic state method that looks its fields up
+        # for every object, and results cross between processes by the thousand.
+        return Span, (self.start, self.end, self.reason)
+
 
 @dataclass(slots=True)
 class CheckResult:
@@ -36,6 +41,9 @@ class CheckResult:
     def __post_init__(self) -> None:
         if not 0.0 <= self.risk <= 1.0:
             raise ValueError(f"risk must be in [0, 1], got {self.risk!r}")
+
+    def __reduce__(self) -> tuple[type[CheckResult], tuple[float, list[Span], dict[str, Any]]]:
+        return CheckResult, (self.risk, self.spans, self.details)  # see Span.__reduce__
 
     def to_dict(self) -> dict[str, Any]:
         return {

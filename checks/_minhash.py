@@ -54,6 +54,10 @@ class ShingleSketch:
     def nbytes(self) -> int:
         return int(self.signature.nbytes + self.sample.nbytes) + 16
 
+    def __reduce__(self) -> tuple[type[ShingleSketch], tuple[np.ndarray, np.ndarray, int, int]]:
+        # Cheaper than a slots dataclass's generic state method; every document's sketch is pickled.
+        return ShingleSketch, (self.signature, self.sample, self.limit, self.size)
+
 
 class MinHasher:
     """Turns shingle hashes into sketches with fixed, datasketch-compatible permutations."""

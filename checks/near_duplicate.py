@@ -80,6 +80,9 @@ class DocumentSketch:
     shingles: ShingleSketch
     repetition: Repetition
 
+    def __reduce__(self) -> tuple[type[DocumentSketch], tuple[str, ShingleSketch, Repetition]]:
+        return DocumentSketch, (self.id, self.shingles, self.repetition)  # see ShingleSketch.__reduce__
+
 
 class NearDuplicateCheck:
     name = "near_duplicate"
