@@ -87,14 +87,16 @@ def context_means(scores: np.ndarray, windows: Sequence[int]) -> np.ndarray:
     n = len(scores)
     cumulative = np.concatenate([[0.0], np.cumsum(scores)])
     index = np.arange(n)
-    columns = [scores]
-    for w in windows:
-        lo = np.clip(index - w, 0, n)
-        hi = np.clip(index + w + 1, 0, n)
-        columns.append((cumulative[hi] - cumulative[lo]) / (hi - lo))
-        columns.append((cumulative[index] - cumulative[lo]) / np.maximum(index - lo, 1))
-        columns.append((cumulative[hi] - cumulative[index + 1]) / np.maximum(hi - index - 1, 1))
-    return np.column_stack(columns)
+    # Every window at once (one row per window), then interleaved into the column order above.
+    width = np.asarray(windows)[:, None]
+    lo = np.clip(index - width, 0, n)
+    hi = np.clip(index + width + 1, 0, n)
+    columns = np.empty((n, 1 + 3 * len(windows)))
+    columns[:, 0] = scores
+    columns[:, 1::3] = ((cumulative[hi] - cumulative[lo]) / (hi - lo)).T
+    columns[:, 2::3] = ((cumulative[index] - cumulative[lo]) / np.maximum(index - lo, 1)).T
+    columns[:, 3::3] = ((cumulative[hi] - cumulative[index + 1]) / np.maximum(hi - index - 1, 1)).T
+    return columns
 
 
 def load_model() -> BodyModel:

@@ -55,7 +55,10 @@ class LineCounts:
         wanted = np.asarray(hashes, dtype=np.uint64)
         if keys.size == 0 or wanted.size == 0:
             return [0] * int(wanted.size)
-        at = np.minimum(np.searchsorted(keys, wanted), keys.size - 1)
+        # Searched in rising order, where NumPy's binary search starts from the previous answer.
+        order = wanted.argsort()
+        at = np.empty(wanted.size, dtype=np.intp)
+        at[order] = np.minimum(np.searchsorted(keys, wanted[order]), keys.size - 1)
         return np.where((keys[at] == wanted) & (wanted != 0), counts[at], 0).tolist()
 
 
