@@ -23,7 +23,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from audit.document import Document  # noqa: E402
-from checks._minhash import PackedSamples, SketchMatrix  # noqa: E402
 from checks._near_duplicate_store import confirmed_pairs  # noqa: E402
 from checks.near_duplicate import NearDuplicateCheck  # noqa: E402
 
@@ -52,14 +51,7 @@ def main() -> None:
         print(f"{label:28s} held {held / n:6.0f} B/doc   peak during it {peak / n:6.0f} B/doc")
         tracemalloc.reset_peak()
 
-    count = len(store.record_ends)
-    corpus = SketchMatrix(
-        store.signatures.read().reshape(count, store.num_perm),
-        PackedSamples(store.samples.read(), store.sample_ends.read()),
-        store.limits.read(),
-        store.sizes.read(),
-    )
-    sample_sizes = store.sample_sizes.read()
+    corpus, sample_sizes = store.read_sketches()
     stage("signatures and samples")
     keys = check.band_keys(corpus)
     stage("band keys")

@@ -152,8 +152,8 @@ class SketchStore:
             unused.close()
         self._clusters(self.sizes.read(), self.sample_sizes.read(), within, against)
 
-    def finish(self) -> None:
-        check = self.check
+    def read_sketches(self) -> tuple[SketchMatrix, np.ndarray]:
+        """Every sketch added, read back once at its exact size, and each one's sample size."""
         count = len(self.record_ends)
         corpus = SketchMatrix(
             self.signatures.read().reshape(count, self.num_perm),
@@ -161,7 +161,11 @@ class SketchStore:
             self.limits.read(),
             self.sizes.read(),
         )
-        sample_sizes = self.sample_sizes.read()
+        return corpus, self.sample_sizes.read()
+
+    def finish(self) -> None:
+        check = self.check
+        corpus, sample_sizes = self.read_sketches()
         keys = check.band_keys(corpus)
         bands, samples = check.indexes(corpus, keys)
         within = confirmed_pairs(check, corpus, keys, bands, samples, corpus, within=True)
