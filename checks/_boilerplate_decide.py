@@ -57,6 +57,8 @@ def decide_lines(
     open_lines &= ~debris
     symbols = open_lines & facts.symbols_only
     open_lines &= ~symbols
+    # A full sentence that recurs is a stock phrase of the writers ("The Kremlin did not respond to a
+    # request for comment."), not the site's template, so recurrence alone does not remove it.
     prose = facts.sentence & (facts.words > MAX_TEMPLATE_SENTENCE_WORDS)
     template = (
         open_lines
