@@ -1,6 +1,6 @@
 """Line-level precision and recall of the boilerplate check on the development set.
 
-    .venv/bin/python benchmarks/devset_boilerplate.py [--devset PATH] [--margin M] [--per-page]
+    .venv/bin/python benchmarks/devset_boilerplate.py [--devset PATH] [--margin M] [--per-page] [--fragments]
 
 Each page of ``devset/boilerplate/readability_testpages_debris_lines.jsonl`` is one document; all pages
 are audited together, as ``textaudit scan`` would audit the file, so template lines are counted across
@@ -12,14 +12,20 @@ that would be removed.
 The shipped main-text model was fitted on these same pages, so these figures are in-sample; the
 cross-validated figures (grouped by page) are printed by ``training/train_boilerplate.py`` and stored in
 ``checks/data/boilerplate_model.json``.
+
+``--fragments`` counts the debris lines that are pieces of the article's own sentences, split off by a
+link or other inline element ("to the", "and inspecting them."): the labels call them debris, but a
+check that never cuts words out of a sentence cannot remove them, which bounds its recall.
 """
 
 from __future__ import annotations
 
 import argparse
 import bisect
+import dataclasses
 import json
 import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +47,7 @@ class Page:
     labels: list[str]  # one per line of text: content, debris or meta
     body: tuple[int, int]  # content_line_range, inclusive
     document: Document
+    gold: str = ""  # gold_text: the article as Readability extracts it
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,8 @@ def load_pages(path: Path = DEVSET) -> list[Page]:
             text = record["text"]
             doc = Document(record["page_name"], text, f"{path}:{number}", {})
             start, end = record["content_line_range"]
-            pages.append(Page(record["page_name"], text, record["line_labels"], (start, end), doc))
+            labels, gold = record["line_labels"], record["gold_text"]
+            pages.append(Page(record["page_name"], text, labels, (start, end), doc, gold))
     return pages
 
 
@@ -138,6 +146,58 @@ def resolve_pages(
     ]
 
 
+def sentence_fragments(page: Page) -> list[bool]:
+    """Which debris lines are pieces of the article's own sentences: a line of under 4 words that, joined
+    with the line before or after it, reads as a stretch of at least 4 words of the gold text ("to the",
+    "and inspecting them." where a link split a sentence). The labels call them debris, since only lines
+    of 4 or more words are matched against the gold by substring, but removing one cuts words out of a
+    sentence."""
+    gold = _plain(page.gold)
+    lines = page.text.split("\n")
+    fragments = [False] * len(lines)
+    for i, (label, line) in enumerate(zip(page.labels, lines, strict=True)):
+        if label != "debris" or len(_plain(line).split()) >= 4:
+            continue
+        before = _plain(f"{lines[i - 1]} {line}") if i else ""
+        after = _plain(f"{line} {lines[i + 1]}") if i + 1 < len(lines) else ""
+        fragments[i] = any(len(joined.split()) >= 4 and joined in gold for joined in (before, after))
+    return fragments
+
+
+def _plain(text: str) -> str:
+    """The dev set's normalisation: NFKC, plain quotes and dashes, lower case, single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_PLAIN_MARKS)
+    return " ".join(text.lower().split())
+
+
+_PLAIN_MARKS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+def fragment_report(pages: Sequence[Page], flags: Sequence[Sequence[bool]]) -> list[str]:
+    """How many debris lines are sentence fragments, the best F1 a check that never cuts a sentence can
+    reach, and this check's figures with the fragments counted as content."""
+    rows = []
+    for inside_body, where in ((False, "whole page"), (True, "article body")):
+        debris = fragments = 0
+        relabelled = Counts()
+        for page, page_flags in zip(pages, flags, strict=True):
+            lo, hi = page.body
+            is_fragment = sentence_fragments(page)
+            for index, label in enumerate(page.labels):
+                if label == "debris" and (not inside_body or lo <= index <= hi):
+                    debris += 1
+                    fragments += is_fragment[index]
+            labels = ["content" if f else label for label, f in zip(page.labels, is_fragment, strict=True)]
+            relabelled += count(dataclasses.replace(page, labels=labels), page_flags, inside_body)
+        recall = 1 - fragments / debris if debris else 0.0
+        rows.append(
+            f"{where}: {fragments} of {debris} debris lines are sentence fragments; never cutting a "
+            f"sentence, recall <= {recall:.3f} and F1 <= {2 * recall / (1 + recall):.3f}"
+        )
+        rows.append(f"  fragments counted as content: {relabelled.line()}")
+    return rows
+
+
 def figures(pages: Sequence[Page], flags: Sequence[Sequence[bool]]) -> tuple[Counts, Counts]:
     whole, body = Counts(), Counts()
     for page, page_flags in zip(pages, flags, strict=True):
@@ -153,6 +213,11 @@ def main() -> None:
     parser.add_argument("--devset", type=Path, default=DEVSET)
     parser.add_argument("--margin", type=float, default=BoilerplateSettings().margin)
     parser.add_argument("--per-page", action="store_true", help="also print each page's counts")
+    parser.add_argument(
+        "--fragments",
+        action="store_true",
+        help="also count the debris lines that are pieces of the article's sentences, and their ceiling",
+    )
     args = parser.parse_args()
     pages = load_pages(args.devset)
     check = BoilerplateCheck(BoilerplateSettings(margin=args.margin))
@@ -161,6 +226,9 @@ def main() -> None:
     print(f"{len(pages)} pages, margin {args.margin} (in-sample: the model was fitted on these pages)")
     print(f"whole page:   {whole.line()}")
     print(f"article body: {body.line()}")
+    if args.fragments:
+        for row in fragment_report(pages, flags):
+            print(row)
     if args.per_page:
         for page, page_flags in zip(pages, flags, strict=True):
             print(f"  {page.name:28s} {count(page, page_flags, inside_body=False).line()}")

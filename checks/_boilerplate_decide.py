@@ -7,8 +7,8 @@ Rules, in order of precedence:
 3. a line of symbols only (".", "});", "|") is debris;
 4. a short line that recurs in many documents of the same source is site template (corpus evidence),
    unless it is a full sentence;
-5. a line outside the main text (see ``_boilerplate_model``) is debris, except a heading-like line just
-   before the main text starts (the title);
+5. a line outside the main text (see ``_boilerplate_model``, and ``end_of_article``) is debris, except a
+   heading-like line just before the main text starts (the title);
 6. a short line between two debris lines, or after debris at the end of the document, is debris: debris
    comes in clusters, at the bottom of pages above all.
 """
@@ -27,6 +27,9 @@ EDGE_CLUSTER = "short last line after debris"
 MAX_TITLE_WORDS = 20
 MAX_TEMPLATE_SENTENCE_WORDS = 8
 SHORT_CHARS = 70  # jusText's length_low: below it a line is "short" and context decides
+# Debris that closes an article on a page: what follows it is comments, related stories or sign-ups.
+END_MARKERS = frozenset({"comment prompt", "related link", "share prompt", "newsletter prompt"})
+PROSE_MIN_WORDS = 8  # a line of prose: a sentence of at least this many words
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,30 @@ class LineFacts:
     symbols_only: np.ndarray  # bool
     sentence: np.ndarray  # bool: ends with terminal punctuation
     documents_with_line: np.ndarray  # documents of the same source that contain the line (0: not counted)
+
+
+def end_of_article(
+    facts: LineFacts, debris_reasons: Sequence[str], main: tuple[int, int], max_prose_after: float
+) -> tuple[int, int]:
+    """The main text cut short at its first end marker (a comment, share, newsletter or related-links
+    line) after which at most ``max_prose_after`` of the main text's prose follows: the comments and
+    "What to Read Next" blocks under an article read like short text and join the main text by context,
+    but an article does not go on after them. A marker with prose after it ("Read more: …" between
+    paragraphs) cuts nothing; ``max_prose_after`` 0 turns the rule off."""
+    lo, hi = main
+    if max_prose_after <= 0 or hi <= lo:
+        return main
+    markers = np.asarray([reason in END_MARKERS for reason in debris_reasons] + [False])
+    is_marker = markers[facts.debris[lo : hi + 1]]  # debris -1 (no phrase) indexes the final False
+    if not is_marker[1:].any():
+        return main
+    prose = np.where(facts.sentence & (facts.words >= PROSE_MIN_WORDS), facts.chars, 0)[lo : hi + 1]
+    after = np.cumsum(prose[::-1])[::-1]  # prose from each line to the end of the main text
+    total = after[0]
+    for k in np.flatnonzero(is_marker[1:]) + 1:
+        if after[k] <= max_prose_after * total and after[k] < total:
+            return lo, lo + int(k) - 1
+    return main
 
 
 def decide_lines(

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from audit.document import CheckResult, Document, Span
-from checks._boilerplate_decide import LineFacts, decide_lines
+from checks._boilerplate_decide import LineFacts, decide_lines, end_of_article
 from checks._boilerplate_lexicon import load_phrase_list
 from checks._boilerplate_lines import LineTable, corpus_feature, describe_lines, normalise, stable_hash
 from checks._boilerplate_model import BodyModel, load_model, main_text
@@ -58,6 +58,13 @@ class BoilerplateSettings:
     main_text: bool = field(
         default=True,
         metadata={"help": "find the main text and flag what lies outside it (off: only line rules)"},
+    )
+    end_marker_prose_share: float = field(
+        default=0.1,
+        metadata={
+            "help": "the main text ends at a comment, share, newsletter or related-links line when at most "
+            "this share of its prose follows (0: off)"
+        },
     )
     main_text_min_lines: int = field(
         default=10,
@@ -200,6 +207,7 @@ class BoilerplateCheck:
             sentence=(flags & 4).astype(bool),
             documents_with_line=counts,
         )
+        main = end_of_article(facts, self.debris.reasons, main, settings.end_marker_prose_share)
         verdicts = decide_lines(
             facts, self.debris.reasons, main, evidence.needed, settings.template_max_words
         )

@@ -123,7 +123,7 @@ def main() -> None:
     )
     parser.add_argument("--devset", type=Path, default=DEVSET)
     parser.add_argument("--folds", type=int, default=10)
-    parser.add_argument("--max-content-removed", type=float, default=0.025)
+    parser.add_argument("--max-content-removed", type=float, default=0.03)
     parser.add_argument("--dry-run", action="store_true", help="print the figures, do not write the model")
     args = parser.parse_args()
 

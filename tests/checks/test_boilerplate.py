@@ -148,6 +148,36 @@ def test_menu_and_footer_around_an_article_are_outside_the_main_text_and_the_tit
     assert reasons["Privacy Policy"] == "legal links"
 
 
+READ_NEXT = [
+    "What to Read Next",
+    "Storm brings floods to the northern coast as rivers rise",
+    "Reuters",
+    "Central bank holds rates steady for a third month",
+    "Associated Press",
+    "Football club names its new coach after a long search",
+    "The Guardian",
+    "Join the conversation",
+    "12 comments",
+]
+
+
+def test_related_stories_after_the_article_end_its_main_text() -> None:
+    text = "\n".join(["Allies meet in Brussels to settle mission budget", *PROSE, *READ_NEXT])
+    [result] = audit(text)
+    assert flagged(text, result) == READ_NEXT
+    assert result.details["main_text_lines"] == [1, 1 + len(PROSE)]
+    # Without the end marker, headlines that read like short text join the main text by context.
+    [off] = audit(text, check=BoilerplateCheck(BoilerplateSettings(end_marker_prose_share=0)))
+    assert not set(READ_NEXT[1:5]) <= set(flagged(text, off))
+
+
+def test_a_reading_prompt_between_paragraphs_does_not_end_the_article() -> None:
+    text = "\n".join([*PROSE[:6], "Read more: Ministers hold talks on trade", *PROSE[6:]])
+    [result] = audit(text)
+    assert flagged(text, result) == ["Read more: Ministers hold talks on trade"]
+    assert result.details["main_text_lines"] == [1, len(PROSE) + 1]
+
+
 def test_a_hard_wrapped_article_is_not_taken_for_a_list_of_short_lines() -> None:
     words = " ".join(PROSE * 2).split()
     wrapped, line = [], ""
