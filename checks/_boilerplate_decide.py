@@ -45,19 +45,25 @@ class LineFacts:
     documents_with_line: np.ndarray  # documents of the same source that contain the line (0: not counted)
 
 
+def end_markers(debris_reasons: Sequence[str]) -> np.ndarray:
+    """Which debris reasons mark the end of an article, indexed by debris id; one more entry, False, is
+    what a line without a debris phrase (id -1) indexes."""
+    return np.asarray([reason in END_MARKERS for reason in debris_reasons] + [False])
+
+
 def end_of_article(
-    facts: LineFacts, debris_reasons: Sequence[str], main: tuple[int, int], max_prose_after: float
+    facts: LineFacts, markers: np.ndarray, main: tuple[int, int], max_prose_after: float
 ) -> tuple[int, int]:
     """The main text cut short at its first end marker (a comment, share, newsletter or related-links
-    line) after which at most ``max_prose_after`` of the main text's prose follows: the comments and
-    "What to Read Next" blocks under an article read like short text and join the main text by context,
-    but an article does not go on after them. A marker with prose after it ("Read more: …" between
-    paragraphs) cuts nothing; ``max_prose_after`` 0 turns the rule off."""
+    line, as ``markers`` from ``end_markers`` tell) after which at most ``max_prose_after`` of the main
+    text's prose follows: the comments and "What to Read Next" blocks under an article read like short
+    text and join the main text by context, but an article does not go on after them. A marker with
+    prose after it ("Read more: …" between paragraphs) cuts nothing; ``max_prose_after`` 0 turns the
+    rule off."""
     lo, hi = main
     if max_prose_after <= 0 or hi <= lo:
         return main
-    markers = np.asarray([reason in END_MARKERS for reason in debris_reasons] + [False])
-    is_marker = markers[facts.debris[lo : hi + 1]]  # debris -1 (no phrase) indexes the final False
+    is_marker = markers[facts.debris[lo : hi + 1]]
     if not is_marker[1:].any():
         return main
     prose = np.where(facts.sentence & (facts.words >= PROSE_MIN_WORDS), facts.chars, 0)[lo : hi + 1]

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from audit.document import CheckResult, Document, Span
-from checks._boilerplate_decide import LineFacts, decide_lines, end_of_article
+from checks._boilerplate_decide import LineFacts, decide_lines, end_markers, end_of_article
 from checks._boilerplate_lexicon import load_phrase_list
 from checks._boilerplate_lines import LineTable, corpus_feature, describe_lines, normalise, stable_hash
 from checks._boilerplate_model import BodyModel, load_model, main_text
@@ -125,6 +125,7 @@ class BoilerplateCheck:
         self.model = model or load_model()
         self.debris = load_phrase_list("boilerplate_debris.tsv")
         self.keep = load_phrase_list("boilerplate_keep.tsv")
+        self.end_markers = end_markers(self.debris.reasons)
         self.stoplists = Stoplists()
 
     def describe(self, doc: Document) -> tuple[str | None, LineTable]:
@@ -207,7 +208,7 @@ class BoilerplateCheck:
             sentence=(flags & 4).astype(bool),
             documents_with_line=counts,
         )
-        main = end_of_article(facts, self.debris.reasons, main, settings.end_marker_prose_share)
+        main = end_of_article(facts, self.end_markers, main, settings.end_marker_prose_share)
         verdicts = decide_lines(
             facts, self.debris.reasons, main, evidence.needed, settings.template_max_words
         )
