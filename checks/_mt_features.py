@@ -90,12 +90,20 @@ _TYPO_MARGIN = 2.0
 # A word at least this common (Zipf: once in 10 million words) is a word, not a typo ("spate", "comas").
 _WORD_ENOUGH = 2.0
 _LONGEST_WORD = 24
+# A rare word written this often in one text is its subject's term ("wasm", "unnest"), not a slip.
+_TERM_REPEATS = 3
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _SUBJECTS = frozenset("i you he she it we they there this that these those".split())
 _MATTR_WINDOW = 50
 # A capitalised word rarer than this in English (Zipf scale) and not repeated is an unknown name.
 _RARE_NAME_ZIPF = 2.0
 _FRAGMENT_MAX_WORDS = 3
+# What a sentence before a lower-case start must end with for the lower case to be wrong: a line
+# break after anything else (a comma, a word, a brace) is hard-wrapped prose or code, not a new sentence.
+_SENTENCE_FINAL = frozenset(".!?…")
+_CLOSING_MARKS = "\"'”’)]»"
+# A list item's number or letter ("1.", "b)", "iv."): the splitter makes it a sentence of its own.
+_ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]", re.IGNORECASE)
 
 
 class Finding(NamedTuple):
@@ -332,7 +340,7 @@ def _artifacts(view: _View, lexicon: Lexicon, out: Extraction) -> None:
             lang = lexicon.foreign.get(token)
             if lang is not None:
                 marked[k] = ("foreign_word", f"untranslated word '{token}' ({lang})")
-            elif type_zipf[k] < _WORD_ENOUGH:
+            elif type_zipf[k] < _WORD_ENOUGH and view.type_counts[k] < _TERM_REPEATS:
                 fix = likely_fix(token, lexicon)
                 if fix:
                     marked[k] = ("misspelling", f"misspelt '{token}' ({fix}?)")
@@ -447,6 +455,8 @@ def _lowercase_starts(view: _View, found: list[Finding]) -> None:
     after_ellipsis = "…" in text
     for k in flagged:
         start, _, sentence_text = sentences[k]
+        if not _after_sentence_end(text, start):
+            continue
         if not (after_ellipsis and text[max(0, start - 4) : start].rstrip().endswith("…")):
             end = start + min(len(sentence_text), 30)
             found.append(Finding(start, end, "lowercase_start", "sentence starts in lower case"))
@@ -464,18 +474,28 @@ def _fragments(view: _View, found: list[Finding]) -> None:
             continue
         if view.lower_of(first) in _SUBJECTS:
             continue  # "She paused.", "It worked.": short, but whole sentences
-        if _QUOTE.search(sentence.text):
+        if _QUOTE.search(sentence.text) or _ENUMERATOR.fullmatch(sentence.text):
             continue
         line_start = _line_start(text, sentence.start)
         line_end = text.find("\n", sentence.end)
         line_end = len(text) if line_end < 0 else line_end
-        if not text[line_start : sentence.start].strip() and not text[sentence.end : line_end].strip():
+        before = text[line_start : sentence.start].strip()
+        if (not before or _ENUMERATOR.fullmatch(before)) and not text[sentence.end : line_end].strip():
             continue  # alone on its line: a heading or a list item
+        if not before and line_start > 0 and not _after_sentence_end(text, sentence.start):
+            continue  # the end of a sentence hard-wrapped onto this line
         if _ABBREVIATION_END.search(text, max(0, sentence.start - 12), sentence.start):
             continue
         if view.in_headline(sentence.start):
             continue
         found.append(Finding(sentence.start, sentence.end, "fragment", f"fragment {sentence.text!r}"))
+
+
+def _after_sentence_end(text: str, start: int) -> bool:
+    """Whether the text before ``start`` ends a sentence: with ".", "!", "?" or "…", closing quotes
+    and brackets aside. The start of the text does not count: nothing was translated before it."""
+    before = text[max(0, start - 40) : start].rstrip().rstrip(_CLOSING_MARKS)
+    return before[-1:] in _SENTENCE_FINAL
 
 
 @lru_cache(maxsize=65536)

@@ -116,6 +116,34 @@ def test_short_sentences_people_write_are_not_fragments() -> None:
     assert run(text).details["fragments"] == 0
 
 
+def test_a_lower_case_start_counts_only_after_a_finished_sentence() -> None:
+    garbled = NEWS + "The talks ended early. the ministers left without a statement."
+    assert run(garbled).details["lowercase_starts"] == 1
+    # Hard-wrapped prose and code: each line goes on from the one before, none starts a sentence.
+    wrapped = (
+        "A client, running inside a web browser, can communicate with a data storage\n"
+        "server that is hosted on a different domain name, so the provider of a web\n"
+        "application need not also play the role of data storage provider.\n"
+    )
+    code = "The handler reads:\nfetch(url).then(function(res) {\n  if (res.ok) {\n    log(res);\n  }\n});"
+    for text in (NEWS + wrapped, NEWS + code, "lower case at the very start of a text. " + NEWS):
+        result = run(text)
+        assert result.details["lowercase_starts"] == 0, text
+        assert result.details["fragments"] == 0, text
+
+
+def test_list_numbers_are_not_fragments() -> None:
+    text = NEWS + "\n1. Bedbugs love wood.\n2. They hide in cracks.\n3. Heat kills them."
+    assert run(text).details["fragments"] == 0
+
+
+def test_a_rare_word_a_text_keeps_using_is_its_term_not_a_misspelling() -> None:
+    once = NEWS + "The module is compiled to wasm and loaded by the browser."
+    assert run(once).details["misspellings"] == 1
+    thrice = once + " A wasm file is small. Each wasm module runs in a sandbox."
+    assert run(thrice).details["misspellings"] == 0
+
+
 def test_misspelt_common_word_is_found_but_unknown_names_are_not() -> None:
     text = NEWS + "The govenrment said Mr Khalilzad met Ghani in Kabul during a spate of attacks."
     result = run(text)
