@@ -369,6 +369,22 @@ def test_video_player_interface_text_is_debris() -> None:
     assert {span.reason for span in result.spans} == {"media player"}
 
 
+def test_encyclopedia_hatnotes_and_picture_credits_inside_an_article_are_debris() -> None:
+    furniture = {
+        "Main article: History of the alliance": "wiki furniture",
+        "Texts from Wikisource": "wiki furniture",
+        "Credit: STR/AFP": "photo credit",
+        "Buy Photo": "photo credit",
+    }
+    text = "\n".join([*PROSE[:4], *list(furniture)[:2], *PROSE[4:8], *list(furniture)[2:], *PROSE[8:]])
+    [result] = audit(text)
+    assert {text[s.start : s.end]: s.reason for s in result.spans} == furniture
+    # The words in a sentence are prose, not a hatnote.
+    prose = "The main article: a long account of the talks, was published in the morning papers on Friday."
+    [kept] = audit("\n".join([*PROSE[:6], prose, *PROSE[6:]]))
+    assert kept.spans == []
+
+
 def test_a_line_on_many_pages_of_one_source_is_counted_once_per_page_by_the_collector() -> None:
     check = BoilerplateCheck()
     pages = [
