@@ -111,7 +111,7 @@ def main_text(scores: Sequence[float], margin: float, clip: float, secondary_sha
     line's score from below; a run beside the main one joins it (with the lines between) when its own
     sum reaches ``secondary_share`` of the main run's.
     """
-    shifted = [max(score + margin, -clip) for score in scores]
+    shifted = np.maximum(np.asarray(scores, dtype=float) + margin, -clip).tolist()
     lo, hi, best = _max_segment(shifted, 0, len(shifted))
     if hi < lo:
         return 0, -1

@@ -178,9 +178,10 @@ class BoilerplateCheck:
         found = counts.of(sketch.group, sketch.hashes)
         group_size = counts.group_size(sketch.group)
         needed = max(settings.template_min_documents, math.ceil(settings.template_min_share * group_size))
-        chars = [end - start for start, end in zip(sketch.offsets[0::2], sketch.offsets[1::2], strict=True)]
-        recurring = sum(c for c, k in zip(chars, found, strict=True) if k >= needed)
-        if recurring > _COPY_SHARE * max(sum(chars), 1):
+        offsets = np.frombuffer(sketch.offsets, dtype=np.int64)
+        chars = offsets[1::2] - offsets[0::2]
+        recurring = int(chars[np.asarray(found, dtype=np.int64) >= needed].sum())
+        if recurring > _COPY_SHARE * max(int(chars.sum()), 1):
             note = "off: most of this document recurs in others (a copy, not a template)"
             return CorpusEvidence([0] * len(found), math.inf, note)
         return CorpusEvidence(found, needed, f"on ({group_size} documents)")
@@ -197,7 +198,7 @@ class BoilerplateCheck:
             scores = np.asarray(sketch.scores)
             if counts.max() > 1:  # otherwise the corpus feature is 0 everywhere and adds nothing
                 scores = scores + self.model.corpus_term(corpus_feature(evidence.counts))
-            main = main_text(scores.tolist(), settings.margin, _CLIP, _SECONDARY_SHARE)
+            main = main_text(scores, settings.margin, _CLIP, _SECONDARY_SHARE)
         flags = np.frombuffer(sketch.flags, dtype=np.int8)
         facts = LineFacts(
             chars=chars,
