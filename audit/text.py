@@ -34,6 +34,8 @@ class WordColumns(NamedTuple):
     ends: list[int]
 
 
+# What may close a sentence after its final stop: quotes and brackets ('He left." ', '(as planned.)').
+CLOSING_MARKS = "\"'”’»)]"
 _WORDS = re.compile(r"(\w+(?:['’-]\w+)*)")
 # A sentence ends at . ! ? (possibly doubled, possibly followed by closing quotes or brackets)
 # when whitespace follows; a newline always ends one. The leading lookahead lets the scan skip

@@ -177,12 +177,12 @@ def fragment_report(pages: Sequence[Page], flags: Sequence[Sequence[bool]]) -> l
     """How many debris lines are sentence fragments, the best F1 a check that never cuts a sentence can
     reach, and this check's figures with the fragments counted as content."""
     rows = []
+    each_page = [sentence_fragments(page) for page in pages]
     for inside_body, where in ((False, "whole page"), (True, "article body")):
         debris = fragments = 0
         relabelled = Counts()
-        for page, page_flags in zip(pages, flags, strict=True):
+        for page, page_flags, is_fragment in zip(pages, flags, each_page, strict=True):
             lo, hi = page.body
-            is_fragment = sentence_fragments(page)
             for index, label in enumerate(page.labels):
                 if label == "debris" and (not inside_body or lo <= index <= hi):
                     debris += 1

@@ -66,7 +66,9 @@ def end_of_article(
     is_marker = markers[facts.debris[lo : hi + 1]]
     if not is_marker[1:].any():
         return main
-    prose = np.where(facts.sentence & (facts.words >= PROSE_MIN_WORDS), facts.chars, 0)[lo : hi + 1]
+    inside = slice(lo, hi + 1)
+    is_prose = facts.sentence[inside] & (facts.words[inside] >= PROSE_MIN_WORDS)
+    prose = np.where(is_prose, facts.chars[inside], 0)
     after = np.cumsum(prose[::-1])[::-1]  # prose from each line to the end of the main text
     total = after[0]
     for k in np.flatnonzero(is_marker[1:]) + 1:

@@ -29,7 +29,6 @@ from checks._boilerplate_lexicon import PhraseList
 # do not separate words with spaces.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['’-][^\W{_CJK}]+)*")
-_CLOSERS = "\"'”’»)]"
 _SENTENCE_END = frozenset(".!?…。！？")
 _TERMINAL = _SENTENCE_END | frozenset(":;")
 _CODE = re.compile(r"[{}()\[\];=<>\\│|_*#`$%&+~^]")
@@ -121,7 +120,7 @@ def describe_lines(
     lowered = list(map(str.lower, stripped))
     debris_ids = list(map(debris.find_lowered, lowered, words))
     keep_ids = list(map(keep.find_lowered, lowered, words))
-    lasts = [line.rstrip(_CLOSERS)[-1:] for line in stripped]
+    lasts = [line.rstrip(textlib.CLOSING_MARKS)[-1:] for line in stripped]
     terminal = [
         last in _TERMINAL and not line.endswith("...") for last, line in zip(lasts, stripped, strict=True)
     ]

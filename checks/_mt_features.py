@@ -33,7 +33,7 @@ from typing import NamedTuple
 import numpy as np
 
 from audit.document import Document
-from audit.text import Segment
+from audit.text import CLOSING_MARKS, Segment
 from checks._mt_lexicon import COMMON_ZIPF, Lexicon
 
 # Function words and auxiliaries that English never capitalises mid-sentence. Left out: words that
@@ -101,7 +101,6 @@ _FRAGMENT_MAX_WORDS = 3
 # What a sentence before a lower-case start must end with for the lower case to be wrong: a line
 # break after anything else (a comma, a word, a brace) is hard-wrapped prose or code, not a new sentence.
 _SENTENCE_FINAL = frozenset(".!?…")
-_CLOSING_MARKS = "\"'”’)]»"
 # A list item's number or letter ("1.", "b)", "iv."): the splitter makes it a sentence of its own.
 _ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]", re.IGNORECASE)
 
@@ -494,7 +493,7 @@ def _fragments(view: _View, found: list[Finding]) -> None:
 def _after_sentence_end(text: str, start: int) -> bool:
     """Whether the text before ``start`` ends a sentence: with ".", "!", "?" or "…", closing quotes
     and brackets aside. The start of the text does not count: nothing was translated before it."""
-    before = text[max(0, start - 40) : start].rstrip().rstrip(_CLOSING_MARKS)
+    before = text[max(0, start - 40) : start].rstrip().rstrip(CLOSING_MARKS)
     return before[-1:] in _SENTENCE_FINAL
 
 
