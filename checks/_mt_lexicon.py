@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import repeat
 
 import numpy as np
 import wordfreq
@@ -108,29 +109,30 @@ class Lexicon:
 @cache
 def load_lexicon() -> Lexicon:
     """The shared lexicon; cached so every check instance in a process shares one copy."""
-    english = _frequencies("en", "large")
-    zipf = {
-        word: math.log10(freq) + 9.0 for word, freq in english.items() if word.isascii() or word.isalpha()
-    }
+    zipf: dict[str, float] = {}
+    for value, bucket in _zipf_buckets("en", "large"):
+        zipf.update(dict.fromkeys(filter(_english_spelling, bucket), value))
     common = frozenset(word for word, value in zipf.items() if value >= COMMON_ZIPF and word.isalpha())
     foreign: dict[str, str] = {}
     for lang in FOREIGN_LANGUAGES:
-        for word, freq in _frequencies(lang, "small").items():
-            value = math.log10(freq) + 9.0
-            usable = value >= _FOREIGN_COMMON and len(word) >= 4 and word.isalpha() and word not in foreign
-            if usable and zipf.get(word, 0.0) < _ENGLISH_ENOUGH:
-                foreign[word] = lang
+        for value, bucket in _zipf_buckets(lang, "small"):
+            if value < _FOREIGN_COMMON:  # buckets run from the most frequent down
+                break
+            for word in bucket:
+                usable = len(word) >= 4 and word.isalpha() and word not in foreign
+                if usable and zipf.get(word, 0.0) < _ENGLISH_ENOUGH:
+                    foreign[word] = lang
     bigrams = _load_bigram_model()
     function_words = _load_function_words()
     words = list(
         {**dict.fromkeys(zipf), **dict.fromkeys(bigrams.vocabulary), **dict.fromkeys(sorted(function_words))}
     )
+    rows = dict(zip(words, range(len(words)), strict=True))
     table = np.zeros(len(words) + 1, dtype=ROW_FIELDS)
-    table["zipf"][:-1] = [zipf.get(word, 0.0) for word in words]
+    table["zipf"][: len(zipf)] = list(zipf.values())  # the zipf words come first, in zipf's order
     table["bigram"] = -1
-    table["bigram"][:-1] = [bigrams.vocabulary.get(word, -1) for word in words]
-    table["function_word"][:-1] = [word in function_words for word in words]
-    rows = {word: row for row, word in enumerate(words)}
+    table["bigram"][:-1] = list(map(bigrams.vocabulary.get, words, repeat(-1)))
+    table["function_word"][[rows[word] for word in function_words]] = True
     return Lexicon(zipf, common, foreign, bigrams, TypoIndex.build(common), function_words, rows, table)
 
 
@@ -138,17 +140,17 @@ def _key(variant: str) -> int:
     return zlib.crc32(variant.encode("utf-8"))
 
 
-def _frequencies(lang: str, wordlist: str) -> dict[str, float]:
-    """``wordfreq.get_frequency_dict``, read without filling wordfreq's caches: they keep every list as
-    nested Python lists (a million strings for these sixteen), which every full garbage collection
-    of the process then walks."""
-    frequencies: dict[str, float] = {}
+def _english_spelling(word: str) -> bool:
+    return word.isascii() or word.isalpha()
+
+
+def _zipf_buckets(lang: str, wordlist: str) -> list[tuple[float, list[str]]]:
+    """wordfreq's list for ``lang`` as (Zipf frequency, words) buckets, most frequent first; read
+    without filling wordfreq's caches: they keep every list as nested Python lists (a million strings
+    for these sixteen), which every full garbage collection of the process then walks. Every word of
+    a bucket shares its frequency, so it is computed once per bucket."""
     buckets = wordfreq.read_cBpack(wordfreq.available_languages(wordlist)[lang])
-    for index, bucket in enumerate(buckets):
-        frequency = wordfreq.cB_to_freq(-index)
-        for word in bucket:
-            frequencies[word] = frequency
-    return frequencies
+    return [(math.log10(wordfreq.cB_to_freq(-index)) + 9.0, bucket) for index, bucket in enumerate(buckets)]
 
 
 def _deletions(word: str) -> list[str]:
@@ -157,24 +159,29 @@ def _deletions(word: str) -> list[str]:
 
 def _load_bigram_model() -> BigramModel:
     unigrams = {gram[0]: count for gram, count in _load_counts("frequency_dictionary_en_82_765.txt").items()}
-    bigrams = {
-        (gram[0], gram[1]): count
-        for gram, count in _load_counts("frequency_bigramdictionary_en_243_342.txt").items()
-        if len(gram) == 2
-    }
     total = sum(unigrams.values())
     vocabulary = {word: index for index, word in enumerate(unigrams)}
     size = len(vocabulary)
-    # Only pairs of known words are ever looked up; unseen pairs (and zero counts) back off.
-    scored = sorted(
-        (vocabulary[a] * size + vocabulary[b], math.log(count / unigrams[a]))
-        for (a, b), count in bigrams.items()
-        if count and a in vocabulary and b in vocabulary
-    )
+    # Only pairs of known words are ever looked up; unseen pairs (and zero counts) back off. A pair
+    # listed twice keeps its last count.
+    counts: dict[int, int] = {}
+    find = vocabulary.get
+    with (
+        resources.files("symspellpy")
+        .joinpath("frequency_bigramdictionary_en_243_342.txt")
+        .open(encoding="utf-8") as lines
+    ):
+        for line in lines:
+            *gram, count = line.split()
+            if len(gram) == 2 and (a := find(gram[0])) is not None and (b := find(gram[1])) is not None:
+                counts[a * size + b] = int(count)
+    scored = sorted((code, count) for code, count in counts.items() if count)
+    first_counts = [unigrams[word] for word in vocabulary]
+    logprob = [math.log(count / first_counts[code // size]) for code, count in scored]
     return BigramModel(
         vocabulary,
         np.array([code for code, _ in scored] + [np.iinfo(np.int64).max], dtype=np.int64),
-        np.array([logprob for _, logprob in scored] + [0.0], dtype=np.float64),
+        np.array([*logprob, 0.0], dtype=np.float64),
         np.array([math.log(BACKOFF * count / total) for count in unigrams.values()], dtype=np.float64),
     )
 
