@@ -139,3 +139,44 @@ def test_workers_end_when_the_process_that_started_them_is_killed(tmp_path: Path
     scan.wait()
     _, alive = psutil.wait_procs(workers, timeout=15)
     assert not alive, [p.pid for p in alive]
+
+
+PROBE_MODULE = """
+import os
+
+from audit.document import CheckResult
+
+IMPORTED_BY = os.getpid()
+
+
+class ImportProbe:
+    name = "probe"
+    description = "Says whether this module was imported by the process that runs the check."
+
+    def run(self, doc):
+        return CheckResult(0.0, [], {"imported_here": IMPORTED_BY == os.getpid()})
+"""
+
+PROBE_RUN = """
+from audit.config import Thresholds
+from audit.document import Document
+from audit.engine import Auditor
+from audit.parallel import BATCH_DOCUMENTS
+from audit.scoring import Scorer
+from import_probe import ImportProbe
+
+if __name__ == "__main__":
+    docs = [Document(f"d{i}", f"document {i}", "src") for i in range(4 * BATCH_DOCUMENTS)]
+    auditor = Auditor([ImportProbe()], Scorer({"probe": 0.5}, Thresholds()), workers=2)
+    print(sorted({r.checks["probe"].details["imported_here"] for r in auditor.audit(docs)}))
+"""
+
+
+def test_workers_find_the_checks_already_imported_by_the_fork_server(tmp_path: Path) -> None:
+    (tmp_path / "import_probe.py").write_text(PROBE_MODULE, encoding="utf-8")
+    (tmp_path / "run_probe.py").write_text(PROBE_RUN, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    run = subprocess.run(
+        [sys.executable, str(tmp_path / "run_probe.py")], capture_output=True, text=True, env=env, check=True
+    )
+    assert run.stdout.strip() == "[False]", run.stderr
