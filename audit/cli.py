@@ -29,6 +29,7 @@ from audit.config import ConfigError, load_config
 from audit.engine import Auditor, build_auditor
 from audit.evaluate import LabelError, evaluate
 from audit.explain import ExplainOptions, explanation
+from audit.gc_policy import collect_less_often
 from audit.locate import DocumentNotFoundError, audit_file, find_audited
 from audit.parallel import default_workers
 from audit.passes import DEFAULT_MAX_LINE_CHARS
@@ -101,6 +102,7 @@ def main(
     ] = False,
 ) -> None:
     """Audit text you did not write: a trust score (0–100) per document, with the evidence behind it."""
+    collect_less_often()
 
 
 @app.command(

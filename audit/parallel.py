@@ -18,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import chain
 
 from audit.document import Document
+from audit.gc_policy import collect_less_often
 from audit.passes import CheckRunner, PassResult
 
 BATCH_DOCUMENTS = 128
@@ -124,6 +125,7 @@ class _Pool:
 def _init_worker(runner: CheckRunner, parent: int) -> None:
     global _worker_runner
     _worker_runner = runner
+    collect_less_often()
     threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="parent-watch").start()
 
 

@@ -33,6 +33,7 @@ from typing import Any
 
 from audit.collectors import SketchRows
 from audit.document import Document
+from audit.gc_policy import collect_less_often
 from audit.passes import CheckRunner, PassResult, call_guarded
 from audit.readers import STDIN, InputFile, ReadOptions, list_inputs, read_file
 
@@ -259,6 +260,7 @@ class _Auditor:
     def __init__(self, runner: CheckRunner, splitters: dict[str, Splitter]) -> None:
         self.runner = runner
         self.splitters = splitters
+        collect_less_often()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[bytes]]:
         docs = [pickle.loads(blob) for blob in batch["doc"]]
