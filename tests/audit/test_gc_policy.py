@@ -1,4 +1,4 @@
-"""Processes that exist to audit collect reference cycles less often; a library caller's process is left alone."""
+"""Processes that exist to audit collect cycles less often; a library caller's process is left alone."""
 
 from __future__ import annotations
 
