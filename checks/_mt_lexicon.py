@@ -12,15 +12,20 @@ fraction of the memory.
 from __future__ import annotations
 
 import math
+import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.metadata import version
 from itertools import repeat
+from pathlib import Path
 
 import numpy as np
 import wordfreq
+
+from checks._build_cache import built_once
 
 # Languages whose words show up untranslated in English MT output; wordfreq's small lists are enough
 # and load in milliseconds each.
@@ -34,6 +39,7 @@ COMMON_ZIPF = 3.0
 ROW_FIELDS = np.dtype([("zipf", np.float64), ("bigram", np.int64), ("function_word", np.bool_)])
 # The bigram model's fixed back-off: an unseen pair gets this share of the second word's probability.
 BACKOFF = 0.4
+FUNCTION_WORDS = "data/mt_function_words.txt"
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,7 +114,24 @@ class Lexicon:
 
 @cache
 def load_lexicon() -> Lexicon:
-    """The shared lexicon; cached so every check instance in a process shares one copy."""
+    """The shared lexicon; cached so every check instance in a process shares one copy, and on disk so
+    a process reads it rather than building it again."""
+    return built_once("mt-lexicon", _lexicon_inputs(), build_lexicon, Lexicon)
+
+
+def _lexicon_inputs() -> bytes:
+    """Everything the lexicon is built from: this code, the data packages and the function-word list."""
+    versions = [version(package) for package in ("wordfreq", "symspellpy", "numpy")]
+    return b"\0".join(
+        [
+            Path(__file__).read_bytes(),
+            resources.files("checks").joinpath(FUNCTION_WORDS).read_bytes(),
+            " ".join([*versions, sys.version]).encode(),
+        ]
+    )
+
+
+def build_lexicon() -> Lexicon:
     zipf: dict[str, float] = {}
     for value, bucket in _zipf_buckets("en", "large"):
         zipf.update(dict.fromkeys(filter(_english_spelling, bucket), value))
@@ -198,5 +221,5 @@ def _load_counts(name: str) -> dict[tuple[str, ...], int]:
 
 
 def _load_function_words() -> frozenset[str]:
-    text = resources.files("checks").joinpath("data/mt_function_words.txt").read_text(encoding="utf-8")
+    text = resources.files("checks").joinpath(FUNCTION_WORDS).read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
