@@ -32,7 +32,7 @@ from checks._boilerplate_decide import LineFacts, decide_lines, end_markers, end
 from checks._boilerplate_lexicon import load_phrase_list
 from checks._boilerplate_lines import LineTable, corpus_feature, describe_lines, normalise, stable_hash
 from checks._boilerplate_model import BodyModel, load_model, main_text
-from checks._boilerplate_stoplists import Stoplists
+from checks._boilerplate_stoplists import load_stoplists
 from checks._boilerplate_store import LineCounts, LineCountStore
 
 _URL_FIELDS = ("url", "URL", "link", "source_url", "page_url", "warc_target_uri", "WARC-Target-URI")
@@ -126,7 +126,7 @@ class BoilerplateCheck:
         self.debris = load_phrase_list("boilerplate_debris.tsv")
         self.keep = load_phrase_list("boilerplate_keep.tsv")
         self.end_markers = end_markers(self.debris.reasons)
-        self.stoplists = Stoplists()
+        self.stoplists = load_stoplists()
 
     def describe(self, doc: Document) -> tuple[str | None, LineTable]:
         """The stoplist language chosen for the document and the evidence on each non-blank line."""

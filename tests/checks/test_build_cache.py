@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from checks._boilerplate_stoplists import Stoplists
 from checks._build_cache import CACHE_ENV, built_once, cache_directory
 from checks._mt_lexicon import Lexicon, _lexicon_inputs, build_lexicon
 
@@ -88,3 +89,18 @@ def test_the_lexicon_read_back_equals_the_one_built(tmp_path: Path) -> None:
 
 def _never() -> Lexicon:
     raise AssertionError("the lexicon should have been read from the cache")
+
+
+def test_the_stoplists_read_back_choose_as_the_ones_built(tmp_path: Path) -> None:
+    inputs = b"stoplists"
+    built = built_once("justext-stoplists", inputs, Stoplists, Stoplists, tmp_path)
+    read = built_once("justext-stoplists", inputs, _never_stoplists, Stoplists, tmp_path)
+    english = "the cat sat on the mat and it was happy with the day".split()
+    german = "der hund und die katze sind nicht in dem haus mit der frau".split()
+    for words in (english, german):
+        assert read.choose(words) == built.choose(words)
+    assert read.choose(english)[0] == "English" and read.choose(german)[0] == "German"
+
+
+def _never_stoplists() -> Stoplists:
+    raise AssertionError("the stoplists should have been read from the cache")
