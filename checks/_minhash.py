@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from datasketch import MinHash
 
 _FULL = 1 << 32
 _EMPTY = np.uint32(_FULL - 1)
@@ -63,6 +62,10 @@ class MinHasher:
     """Turns shingle hashes into sketches with fixed, datasketch-compatible permutations."""
 
     def __init__(self, params: SketchParams) -> None:
+        # Imported here, not with the module: datasketch pulls in scipy.integrate (a quarter to half a
+        # second), and pool workers, which receive a MinHasher already built, never need it.
+        from datasketch import MinHash
+
         self.params = params
         a, b = MinHash(num_perm=params.num_perm, seed=params.seed, scheme="affine32").permutations
         # One row per permutation, so that each row's minimum is a reduction over contiguous memory.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -164,3 +166,21 @@ def test_the_collector_gives_the_results_resolve_gives_one_document_at_a_time(sa
     assert expected[1].details["cluster"] == expected[0].details["cluster"] is not None
     with pytest.raises(RuntimeError, match="in input order"):
         store.result(0)
+
+
+SKETCH_IN_A_FRESH_PROCESS = """
+import pickle, sys
+import numpy as np
+hasher = pickle.loads(sys.stdin.buffer.read())
+hasher.sketch(np.arange(50, dtype=np.uint32))
+print("datasketch" in sys.modules)
+"""
+
+
+def test_a_worker_sketches_with_a_built_minhasher_without_importing_datasketch() -> None:
+    # Importing datasketch pulls in scipy.integrate: a start-up cost that pool workers need not pay.
+    shipped = pickle.dumps(MinHasher(SketchParams()))
+    run = subprocess.run(
+        [sys.executable, "-c", SKETCH_IN_A_FRESH_PROCESS], input=shipped, capture_output=True, check=True
+    )
+    assert run.stdout.decode().strip() == "False", run.stderr.decode()
