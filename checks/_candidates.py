@@ -236,7 +236,11 @@ _SCORE_BLOCK = 65536
 def _share(shared: np.ndarray, side: SketchMatrix, rows: np.ndarray, limit: np.ndarray) -> np.ndarray:
     """``shared`` over the number of ``side``'s sampled hashes below each pair's common limit."""
     counted = side.sample_sizes[rows].copy()
-    for i in np.flatnonzero(limit < side.limits[rows]).tolist():
-        counted[i] = np.searchsorted(side.samples[rows[i]], limit[i])
+    cut = np.flatnonzero(limit < side.limits[rows])  # pairs that count only part of this side's sample
+    if isinstance(side.samples, PackedSamples):
+        counted[cut] = side.samples.count_below(rows[cut], limit[cut])
+    else:
+        for i in cut.tolist():
+            counted[i] = np.searchsorted(side.samples[rows[i]], limit[i])
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(counted > 0, np.minimum(shared / np.maximum(counted, 1), 1.0), 0.0)

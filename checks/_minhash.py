@@ -138,6 +138,23 @@ class PackedSamples(Sequence[np.ndarray]):
     def sizes(self) -> np.ndarray:
         return self.ends - self.starts
 
+    def count_below(self, rows: np.ndarray, limits: np.ndarray) -> np.ndarray:
+        """For each pair of ``rows`` and ``limits``: how many of the row's sampled hashes are below the
+        limit (``np.searchsorted(self[row], limit)``), for all pairs at once: a bisection step is one
+        array operation over every pair still searching, where a search per pair cost a Python-level
+        call for each of tens of thousands of pairs."""
+        lo = self.starts[rows]
+        hi = self.ends[rows]
+        first = lo.copy()
+        searching = np.flatnonzero(lo < hi)
+        while searching.size:
+            middle = (lo[searching] + hi[searching]) // 2
+            below = self.values[middle] < limits[searching]
+            lo[searching[below]] = middle[below] + 1
+            hi[searching[~below]] = middle[~below]
+            searching = searching[lo[searching] < hi[searching]]
+        return lo - first
+
     def rows(self, start: int, stop: int) -> PackedSamples:
         first = int(self.starts[start]) if start < stop else 0
         return PackedSamples(

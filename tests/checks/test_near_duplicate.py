@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit.document import CheckResult, Document
-from checks._minhash import MinHasher, SketchParams
+from checks._minhash import MinHasher, PackedSamples, SketchParams
 from checks._shingles import normalised_words, shingle_hashes, word_hashes
 from checks.near_duplicate import NearDuplicateCheck, NearDuplicateSettings
 
@@ -184,3 +184,20 @@ def test_a_worker_sketches_with_a_built_minhasher_without_importing_datasketch()
         [sys.executable, "-c", SKETCH_IN_A_FRESH_PROCESS], input=shipped, capture_output=True, check=True
     )
     assert run.stdout.decode().strip() == "False", run.stderr.decode()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 60), max_size=40), min_size=1, max_size=12),
+    st.lists(st.tuples(st.integers(0, 11), st.integers(0, 61)), max_size=30),
+)
+def test_packed_samples_count_below_a_limit_as_a_search_of_each_row_would(
+    rows: list[list[int]], queries: list[tuple[int, int]]
+) -> None:
+    samples = [np.unique(np.array(row, dtype=np.uint32)) for row in rows]
+    sizes = np.array([sample.size for sample in samples], dtype=np.int64)
+    packed = PackedSamples(np.concatenate(samples).astype(np.uint32), np.cumsum(sizes))
+    wanted = np.array([row % len(samples) for row, _ in queries], dtype=np.int64)
+    limits = np.array([limit for _, limit in queries], dtype=np.int64)
+    expected = [int(np.searchsorted(samples[row], limit)) for row, limit in zip(wanted, limits, strict=True)]
+    assert packed.count_below(wanted, limits).tolist() == expected
