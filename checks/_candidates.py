@@ -238,9 +238,10 @@ def _share(shared: np.ndarray, side: SketchMatrix, rows: np.ndarray, limit: np.n
     counted = side.sample_sizes[rows].copy()
     cut = np.flatnonzero(limit < side.limits[rows])  # pairs that count only part of this side's sample
     if isinstance(side.samples, PackedSamples):
-        counted[cut] = side.samples.count_below(rows[cut], limit[cut])
-    else:
-        for i in cut.tolist():
-            counted[i] = np.searchsorted(side.samples[rows[i]], limit[i])
+        samples, searched = side.samples, rows[cut]
+    else:  # one array per document (a reference index, a Ray block): pack only the rows searched
+        samples = PackedSamples.of([side.samples[row] for row in rows[cut].tolist()])
+        searched = np.arange(cut.size)
+    counted[cut] = samples.count_below(searched, limit[cut])
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(counted > 0, np.minimum(shared / np.maximum(counted, 1), 1.0), 0.0)

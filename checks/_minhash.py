@@ -128,6 +128,12 @@ class PackedSamples(Sequence[np.ndarray]):
         self.ends = ends  # int64[n], where each sample ends in ``values``
         self.starts = np.concatenate(([0], ends[:-1])).astype(np.int64) if ends.size else ends
 
+    @classmethod
+    def of(cls, samples: Sequence[np.ndarray]) -> PackedSamples:
+        sizes = np.fromiter((sample.size for sample in samples), dtype=np.int64, count=len(samples))
+        values = np.concatenate(samples) if len(samples) else np.zeros(0, dtype=np.uint32)
+        return cls(values.astype(np.uint32, copy=False), np.cumsum(sizes))
+
     def __len__(self) -> int:
         return int(self.ends.size)
 

@@ -195,8 +195,7 @@ def test_packed_samples_count_below_a_limit_as_a_search_of_each_row_would(
     rows: list[list[int]], queries: list[tuple[int, int]]
 ) -> None:
     samples = [np.unique(np.array(row, dtype=np.uint32)) for row in rows]
-    sizes = np.array([sample.size for sample in samples], dtype=np.int64)
-    packed = PackedSamples(np.concatenate(samples).astype(np.uint32), np.cumsum(sizes))
+    packed = PackedSamples.of(samples)
     wanted = np.array([row % len(samples) for row, _ in queries], dtype=np.int64)
     limits = np.array([limit for _, limit in queries], dtype=np.int64)
     expected = [int(np.searchsorted(samples[row], limit)) for row, limit in zip(wanted, limits, strict=True)]
