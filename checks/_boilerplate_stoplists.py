@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from importlib.metadata import version
 from itertools import islice
 from pathlib import Path
 
 import justext
 
-from checks._build_cache import built_once
+from checks._build_cache import build_inputs, built_once
 
 # Simple English duplicates English; Serbo-Croatian duplicates Bosnian, Croatian and Serbian.
 _SKIPPED = frozenset({"Simple_English", "Serbo_Croatian"})
@@ -59,5 +58,5 @@ class Stoplists:
 def load_stoplists() -> Stoplists:
     """The stoplists, read back from the build cache after the first time (reading jusText's 98 lists
     and indexing them takes about 0.4 s, a serial cost at the start of every scan)."""
-    inputs = b"\0".join([Path(__file__).read_bytes(), version("justext").encode()])
+    inputs = build_inputs([Path(__file__).read_bytes()], ["justext"])
     return built_once("justext-stoplists", inputs, Stoplists, Stoplists)

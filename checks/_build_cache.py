@@ -14,8 +14,10 @@ import contextlib
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from importlib.metadata import version
 from pathlib import Path
 from typing import TypeVar
 
@@ -30,6 +32,13 @@ def cache_directory() -> Path:
         return Path(configured)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "textaudit"
+
+
+def build_inputs(sources: Sequence[bytes], packages: Sequence[str]) -> bytes:
+    """What a table is built from, for ``built_once``: the building code and data files (``sources``),
+    the versions of the installed ``packages`` it reads, and Python's version (which pickles it)."""
+    versions = " ".join([*(version(package) for package in packages), sys.version])
+    return b"\0".join([*sources, versions.encode()])
 
 
 def built_once(

@@ -12,20 +12,18 @@ fraction of the memory.
 from __future__ import annotations
 
 import math
-import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from importlib.metadata import version
 from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 import wordfreq
 
-from checks._build_cache import built_once
+from checks._build_cache import build_inputs, built_once
 
 # Languages whose words show up untranslated in English MT output; wordfreq's small lists are enough
 # and load in milliseconds each.
@@ -121,14 +119,8 @@ def load_lexicon() -> Lexicon:
 
 def _lexicon_inputs() -> bytes:
     """Everything the lexicon is built from: this code, the data packages and the function-word list."""
-    versions = [version(package) for package in ("wordfreq", "symspellpy", "numpy")]
-    return b"\0".join(
-        [
-            Path(__file__).read_bytes(),
-            resources.files("checks").joinpath(FUNCTION_WORDS).read_bytes(),
-            " ".join([*versions, sys.version]).encode(),
-        ]
-    )
+    sources = [Path(__file__).read_bytes(), resources.files("checks").joinpath(FUNCTION_WORDS).read_bytes()]
+    return build_inputs(sources, ["wordfreq", "symspellpy", "numpy"])
 
 
 def build_lexicon() -> Lexicon:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from checks._boilerplate_stoplists import Stoplists
-from checks._build_cache import CACHE_ENV, built_once, cache_directory
+from checks._build_cache import CACHE_ENV, build_inputs, built_once, cache_directory
 from checks._mt_lexicon import Lexicon, _lexicon_inputs, build_lexicon
 
 
@@ -104,3 +104,10 @@ def test_the_stoplists_read_back_choose_as_the_ones_built(tmp_path: Path) -> Non
 
 def _never_stoplists() -> Stoplists:
     raise AssertionError("the stoplists should have been read from the cache")
+
+
+def test_the_inputs_name_the_sources_and_the_versions_of_the_packages_read() -> None:
+    inputs = build_inputs([b"building code", b"data file"], ["numpy"])
+    assert b"building code" in inputs and b"data file" in inputs
+    assert np.__version__.encode() in inputs
+    assert build_inputs([b"building code"], ["numpy"]) != build_inputs([b"building code 2"], ["numpy"])
