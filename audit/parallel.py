@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections import deque
@@ -27,7 +28,7 @@ IN_FLIGHT_PER_WORKER = 3
 PARENT_CHECK_SECONDS = 1.0
 
 # The runner a worker process was started with: set once per process by the pool's initializer, so the
-# checks (and any model they load) are pickled to each worker once, not with every batch.
+# checks (and any model they load) reach each worker once (inherited or unpickled), not with every batch.
 _worker_runner: CheckRunner | None = None
 
 
@@ -62,15 +63,11 @@ class _Pool:
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        if os.name == "posix":
-            context = multiprocessing.get_context("forkserver")
-            # Imported once by the fork server rather than by every worker it forks: the workers start
-            # together, so each import would hold up the first batches for as long as one import takes.
-            context.set_forkserver_preload(_modules_of(self.runner))
-        else:
-            context = multiprocessing.get_context("spawn")
         return ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_init_worker, initargs=(self.runner, os.getpid())
+            self.workers,
+            mp_context=_context(self.runner),
+            initializer=_init_worker,
+            initargs=(self.runner, os.getpid()),
         )
 
     def map(self, batches: Iterable[list[Document]]) -> Iterator[tuple[Document, PassResult]]:
@@ -120,6 +117,23 @@ class _Pool:
 
     def __exit__(self, *exc: object) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _context(runner: CheckRunner) -> multiprocessing.context.BaseContext:
+    """How worker processes start. A forked worker starts at once with the parent's checks already
+    built, where a fork server's worker must import the checks' modules and unpickle the checks (about
+    1 s before two workers are running). Forking a process that runs other threads can leave a lock held
+    forever in the child, so it is used only while this thread is the only one (no progress display, no
+    earlier pool's manager) and only on Linux (macOS system libraries are not safe to fork)."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if os.name != "posix":
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Imported once by the fork server rather than by every worker it forks: the workers start together,
+    # so each import would hold up the first batches for as long as one import takes.
+    context.set_forkserver_preload(_modules_of(runner))
+    return context
 
 
 def _init_worker(runner: CheckRunner, parent: int) -> None:

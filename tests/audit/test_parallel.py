@@ -6,12 +6,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import psutil
+import pytest
 
 from audit.config import Thresholds
 from audit.document import CheckResult, Document
@@ -31,6 +33,17 @@ class VowelShareCheck:
         letters = [c for c in doc.text.lower() if c.isalpha()]
         share = sum(c in "aeiou" for c in letters) / len(letters) if letters else 0.0
         return CheckResult(share, [], {"pid_is_worker": os.getpid() != self.parent_pid})
+
+
+class ParentCheck:
+    name = "parent"
+    description = "Says whether the process that runs the check was forked by the auditing process itself."
+
+    def __init__(self) -> None:
+        self.auditor_pid = os.getpid()
+
+    def run(self, doc: Document) -> CheckResult:
+        return CheckResult(0.0, [], {"forked_by_auditor": os.getppid() == self.auditor_pid})
 
 
 class SameLengthCheck:
@@ -89,6 +102,25 @@ def test_the_work_really_runs_in_worker_processes() -> None:
     docs = corpus(2 * BATCH_DOCUMENTS + 1)
     reports = list(make(2, VowelShareCheck()).audit(docs))
     assert all(r.checks["vowels"].details["pid_is_worker"] for r in reports if r.error is None)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked only on Linux")
+def test_a_process_running_no_other_thread_forks_its_workers_directly() -> None:
+    assert threading.active_count() == 1, [thread.name for thread in threading.enumerate()]
+    reports = list(make(2, ParentCheck()).audit(corpus(2 * BATCH_DOCUMENTS + 1)))
+    assert {r.checks["parent"].details["forked_by_auditor"] for r in reports if r.error is None} == {True}
+
+
+def test_a_process_running_other_threads_starts_its_workers_from_a_fork_server() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, name="other work")
+    other.start()
+    try:
+        reports = list(make(2, ParentCheck()).audit(corpus(2 * BATCH_DOCUMENTS + 1)))
+    finally:
+        stop.set()
+        other.join()
+    assert {r.checks["parent"].details["forked_by_auditor"] for r in reports if r.error is None} == {False}
 
 
 def test_a_small_corpus_stays_in_process() -> None:
@@ -158,6 +190,8 @@ class ImportProbe:
 """
 
 PROBE_RUN = """
+import threading
+
 from audit.config import Thresholds
 from audit.document import Document
 from audit.engine import Auditor
@@ -166,6 +200,8 @@ from audit.scoring import Scorer
 from import_probe import ImportProbe
 
 if __name__ == "__main__":
+    # A second thread, so that the workers come from the fork server rather than from a plain fork.
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
     docs = [Document(f"d{i}", f"document {i}", "src") for i in range(4 * BATCH_DOCUMENTS)]
     auditor = Auditor([ImportProbe()], Scorer({"probe": 0.5}, Thresholds()), workers=2)
     print(sorted({r.checks["probe"].details["imported_here"] for r in auditor.audit(docs)}))
