@@ -123,8 +123,9 @@ def _context(runner: CheckRunner) -> multiprocessing.context.BaseContext:
     """How worker processes start. A forked worker starts at once with the parent's checks already
     built, where a fork server's worker must import the checks' modules and unpickle the checks (about
     1 s before two workers are running). Forking a process that runs other threads can leave a lock held
-    forever in the child, so it is used only while this thread is the only one (no progress display, no
-    earlier pool's manager) and only on Linux (macOS system libraries are not safe to fork)."""
+    forever in the child, so it is used only while this thread is the only one (the progress display
+    starts after the pool; a pool restarted after a crash has the old one's manager thread beside it)
+    and only on Linux (macOS system libraries are not safe to fork)."""
     if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     if os.name != "posix":

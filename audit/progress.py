@@ -13,12 +13,16 @@ from audit.document import Document
 
 @contextmanager
 def progress_reading(enabled: bool) -> Iterator[_Tracker]:
-    """Yields a tracker whose ``advance`` counts documents as the engine finishes their pass."""
+    """Yields a tracker whose ``advance`` counts documents as the engine finishes their pass.
+
+    The display (and the thread that redraws it) starts with the first document counted. By then the
+    engine has started its pool, and a process that runs no other thread can fork its workers directly
+    (see ``audit/parallel.py``)."""
     console = Console(stderr=True)
     if not enabled or not console.is_terminal:
         yield _Tracker(None, None)
         return
-    with Progress(
+    progress = Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
         MofNCompleteColumn(),
@@ -26,8 +30,12 @@ def progress_reading(enabled: bool) -> Iterator[_Tracker]:
         TimeElapsedColumn(),
         console=console,
         transient=True,
-    ) as progress:
+    )
+    try:
         yield _Tracker(progress, progress.add_task("auditing", total=None, megabytes=0.0))
+    finally:
+        if progress.live.is_started:
+            progress.stop()
 
 
 class _Tracker:
@@ -46,5 +54,6 @@ class _Tracker:
         """Count one audited document (called by the engine after each document's pass)."""
         if self._progress is None or self._task is None:
             return
+        self._progress.start()
         self._chars += len(doc.text)
         self._progress.update(self._task, advance=1, megabytes=self._chars / 1e6)
