@@ -7,8 +7,8 @@ python3.11-doc packages, 5,117 documents, 38 MB; needs apt-get download) and dat
 environment, both under benchmarks/.cache/. Then prints, per run: documents/s, MB/s, MB/s per core and
 peak memory (the whole process tree), for the full default audit on 1 and 2 workers and for each check
 alone on 1 worker, datatrove's FineWeb filter pipeline and its MinHash signature stage on 1 worker, and
-the ratios the speed targets are stated in. With ``--repeat N`` every run is timed N times and the
-fastest kept, as the least disturbed by other work on a shared machine.
+the ratios the speed targets are stated in. With ``--repeat N`` every run is timed N times, the runs
+taking turns, and the fastest kept, as the least disturbed by other work on a shared machine.
 """
 
 from __future__ import annotations
@@ -64,16 +64,40 @@ def datatrove_python() -> Path:
     return python
 
 
-def measure(label: str, command: list[str], cores: int, repeat: int = 1) -> Run:
-    """The fastest of ``repeat`` runs (the least disturbed by other work on the machine), with the
-    highest peak memory of them."""
-    seconds, peak = float("inf"), 0
+@dataclass(frozen=True)
+class Planned:
+    label: str
+    command: list[str]
+    cores: int
+
+
+def measure_in_rounds(planned: list[Planned], datatrove: list[str] | None, repeat: int) -> list[Run]:
+    """Each run timed ``repeat`` times, keeping the fastest (the least disturbed by other work on the
+    machine) and the highest peak memory. The runs take turns, one of each per round, so that a slower
+    spell of a shared machine touches both sides of every ratio rather than whichever ran last."""
+    seconds = [float("inf")] * len(planned)
+    peaks = [0] * len(planned)
+    baseline: dict[str, float] = {}
     for _ in range(repeat):
-        measured = run_measured(command)
-        if measured.returncode != 0:
-            raise SystemExit(f"{label} failed: {measured.stderr[-2000:]}")
-        seconds, peak = min(seconds, measured.seconds), max(peak, measured.peak_bytes)
-    return Run(label, seconds, peak, cores)
+        for index, run in enumerate(planned):
+            measured = run_measured(run.command)
+            if measured.returncode != 0:
+                raise SystemExit(f"{run.label} failed: {measured.stderr[-2000:]}")
+            seconds[index] = min(seconds[index], measured.seconds)
+            peaks[index] = max(peaks[index], measured.peak_bytes)
+        if datatrove is not None:
+            timing = subprocess.run(datatrove, capture_output=True, text=True, check=True)
+            timed = json.loads(timing.stdout.strip().splitlines()[-1])
+            baseline = {key: min(value, baseline.get(key, value)) for key, value in timed.items()}
+    runs = [Run(run.label, seconds[i], peaks[i], run.cores) for i, run in enumerate(planned)]
+    if baseline:
+        runs.append(Run(FILTERS, baseline["filters_seconds"], 0, 1))
+        runs.append(Run(MINHASH, baseline["minhash_seconds"], 0, 1))
+    return runs
+
+
+FILTERS = "datatrove filters (Gopher rep+qual, C4, FineWeb), 1 worker"
+MINHASH = "datatrove MinHash signatures, 1 worker"
 
 
 def textaudit(corpus: Path, workers: int, check: str | None = None) -> list[str]:
@@ -113,35 +137,23 @@ def main() -> None:
     documents, megabytes = corpus_size(corpus)
     print(f"corpus: {corpus} — {documents:,} documents, {megabytes:.1f} MB of text")
 
-    runs = [
-        measure("textaudit full audit, 1 worker", textaudit(corpus, 1), 1, args.repeat),
-        measure("textaudit full audit, 2 workers", textaudit(corpus, 2), 2, args.repeat),
+    planned = [
+        Planned("textaudit full audit, 1 worker", textaudit(corpus, 1), 1),
+        Planned("textaudit full audit, 2 workers", textaudit(corpus, 2), 2),
     ]
-    runs += [
-        measure(f"textaudit {name} alone, 1 worker", textaudit(corpus, 1, name), 1, args.repeat)
-        for name in check_names()
+    planned += [
+        Planned(f"textaudit {name} alone, 1 worker", textaudit(corpus, 1, name), 1) for name in check_names()
     ]
-    baseline: dict[str, float] = {}
+    datatrove = None
     if not args.skip_datatrove:
-        script = [
+        datatrove = [
             str(datatrove_python()),
             str(HERE / "datatrove_baseline.py"),
             str(corpus.parent),
             corpus.name,
         ]
-        for _ in range(args.repeat):
-            timing = subprocess.run(script, capture_output=True, text=True, check=True)
-            timed = json.loads(timing.stdout.strip().splitlines()[-1])
-            baseline = {key: min(value, baseline.get(key, value)) for key, value in timed.items()}
-        runs.append(
-            Run(
-                "datatrove filters (Gopher rep+qual, C4, FineWeb), 1 worker",
-                baseline["filters_seconds"],
-                0,
-                1,
-            )
-        )
-        runs.append(Run("datatrove MinHash signatures, 1 worker", baseline["minhash_seconds"], 0, 1))
+    runs = measure_in_rounds(planned, datatrove, args.repeat)
+    times = {run.label: run.seconds for run in runs}
 
     print(f"{'run':<62} {'docs/s':>9} {'MB/s':>7} {'MB/s/core':>10} {'peak MB':>8}")
     for run in runs:
@@ -151,19 +163,15 @@ def main() -> None:
 
     one, two = runs[0], runs[1]
     print(f"scaling 1 -> 2 workers: {one.seconds / two.seconds:.2f}x")
-    if baseline:
-        print(f"full audit / datatrove filters (per core): {baseline['filters_seconds'] / one.seconds:.2f}x")
-        both = baseline["filters_seconds"] + baseline["minhash_seconds"]
+    if FILTERS in times:
+        print(f"full audit / datatrove filters (per core): {times[FILTERS] / one.seconds:.2f}x")
         print(
             "full audit / datatrove filters and MinHash signatures, one after the other "
-            f"(the audit computes signatures too): {both / one.seconds:.2f}x"
+            f"(the audit computes signatures too): {(times[FILTERS] + times[MINHASH]) / one.seconds:.2f}x"
         )
-        signature_run = next((r for r in runs if r.label.startswith("textaudit near_duplicate alone")), None)
-        if signature_run is not None:
-            print(
-                "near_duplicate / datatrove MinHash signatures: "
-                f"{baseline['minhash_seconds'] / signature_run.seconds:.2f}x"
-            )
+        signatures = times.get("textaudit near_duplicate alone, 1 worker")
+        if signatures is not None:
+            print(f"near_duplicate / datatrove MinHash signatures: {times[MINHASH] / signatures:.2f}x")
 
 
 if __name__ == "__main__":
