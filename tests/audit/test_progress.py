@@ -32,19 +32,7 @@ def test_a_scan_on_a_terminal_shows_progress_and_forks_its_workers(tmp_path: Pat
     lines = (f'{{"text": "Report {i} says the river rose by {i} cm on Monday."}}\n' for i in range(5000))
     corpus.write_text("".join(lines))
     terminal, stderr_end = pty.openpty()
-    command = [
-        sys.executable,
-        "-m",
-        "audit",
-        "scan",
-        str(corpus),
-        "-f",
-        "jsonl",
-        "-o",
-        "/dev/null",
-        "-w",
-        "2",
-    ]
+    command = [sys.executable, "-m", "audit", "scan", str(corpus), *"-f jsonl -o /dev/null -w 2".split()]
     scan = psutil.Popen(command, stderr=stderr_end, env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
     os.close(stderr_end)
     shown = bytearray()
