@@ -64,6 +64,15 @@ def datatrove_python() -> Path:
     return python
 
 
+FILTERS = "datatrove filters (Gopher rep+qual, C4, FineWeb), 1 worker"
+MINHASH = "datatrove MinHash signatures, 1 worker"
+
+
+def alone(check: str) -> str:
+    """The label of the run of one check on its own."""
+    return f"textaudit {check} alone, 1 worker"
+
+
 @dataclass(frozen=True)
 class Planned:
     label: str
@@ -94,10 +103,6 @@ def measure_in_rounds(planned: list[Planned], datatrove: list[str] | None, repea
         runs.append(Run(FILTERS, baseline["filters_seconds"], 0, 1))
         runs.append(Run(MINHASH, baseline["minhash_seconds"], 0, 1))
     return runs
-
-
-FILTERS = "datatrove filters (Gopher rep+qual, C4, FineWeb), 1 worker"
-MINHASH = "datatrove MinHash signatures, 1 worker"
 
 
 def textaudit(corpus: Path, workers: int, check: str | None = None) -> list[str]:
@@ -141,9 +146,7 @@ def main() -> None:
         Planned("textaudit full audit, 1 worker", textaudit(corpus, 1), 1),
         Planned("textaudit full audit, 2 workers", textaudit(corpus, 2), 2),
     ]
-    planned += [
-        Planned(f"textaudit {name} alone, 1 worker", textaudit(corpus, 1, name), 1) for name in check_names()
-    ]
+    planned += [Planned(alone(name), textaudit(corpus, 1, name), 1) for name in check_names()]
     datatrove = None
     if not args.skip_datatrove:
         datatrove = [
@@ -169,7 +172,7 @@ def main() -> None:
             "full audit / datatrove filters and MinHash signatures, one after the other "
             f"(the audit computes signatures too): {(times[FILTERS] + times[MINHASH]) / one.seconds:.2f}x"
         )
-        signatures = times.get("textaudit near_duplicate alone, 1 worker")
+        signatures = times.get(alone("near_duplicate"))
         if signatures is not None:
             print(f"near_duplicate / datatrove MinHash signatures: {times[MINHASH] / signatures:.2f}x")
 
