@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import compress
 from operator import add, itemgetter, not_, sub
 
 import numpy as np
@@ -24,27 +24,25 @@ import numpy as np
 from audit import text as textlib
 from audit.text import Segment
 from checks._boilerplate_lexicon import PhraseList
+from checks._boilerplate_scan import (
+    CODES,
+    DIGITS,
+    HAS_LETTER,
+    SEPARATOR,
+    STARTS_LOWER,
+    TERMINAL,
+    TITLE_WORDS,
+    UPPER_WORDS,
+    WORDS,
+    blocks,
+    normalised,
+    scan_lines,
+)
 
-# Words: runs of letters/digits, but every CJK character counts as a word of its own, since those scripts
-# do not separate words with spaces.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['’-][^\W{_CJK}]+)*")
-_SENTENCE_END = frozenset(".!?…。！？")
-_TERMINAL = _SENTENCE_END | frozenset(":;")
-_CODE = re.compile(r"[{}()\[\];=<>\\│|_*#`$%&+~^]")
-_SEPARATOR = re.compile(r"\s[|•»·›/]\s|\s[|•»·›]$|^[|•»·›]\s")
-_SEPARATOR_CHAR = re.compile(r"[|•»·›/]")
 _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|io|gov|edu)\b|(?<!\w)@\w")
 _URL_HINT = re.compile(r"://|www\.|@|\.com|\.org|\.net|\.co\.uk|\.io|\.gov|\.edu")
-_DIGITS = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 _NORMALISE_WORDS = re.compile(r"\w+")
-# Function words that cannot end a line of real prose: a line ending in one continues on the next line.
-_CONTINUING = frozenset(
-    "the a an and or but nor of to with for from by that which who whom whose is are was were be been has "
-    "have had as at its their his her this these those than when while if into".split()
-)
-_DASHES = (",", ";", "-", "–", "—")
 _START, _TEXT = itemgetter(0), itemgetter(2)  # of a Segment
 
 FEATURE_NAMES = (
@@ -105,40 +103,29 @@ def describe_lines(
     document's own words; without one (a language jusText has no list for) the stopword densities are
     set to a neutral prose value, so only the language-free features decide.
 
-    Every line is measured by column-wide ``map`` calls and NumPy operations rather than a Python loop
-    over lines: pages run to thousands of lines, and each Python-level step per line costs as much as
-    the C-level work it wraps."""
+    Pages run to thousands of lines, and a Python-level step per line costs as much as the C-level work
+    it wraps, so the character-level measures come from one compiled scan (``_boilerplate_scan.pyx``)
+    and the rest from column-wide ``map`` calls and NumPy operations, never a Python loop over lines."""
     kept = list(compress(lines, map(not_, map(str.isspace, map(_TEXT, lines)))))
     texts = list(map(_TEXT, kept))
     stripped = list(map(str.strip, texts))
     n = len(stripped)
     starts = list(map(add, map(_START, kept), map(sub, map(len, texts), map(len, map(str.lstrip, texts)))))
     chars = list(map(len, stripped))
-    tokens = list(map(_WORD.findall, stripped))
-    words = list(map(len, tokens))
-    has_letter = [found is not None for found in map(_LETTER.search, stripped)]
+    scan, flat = scan_lines(stripped)
+    words = scan[:, WORDS].tolist()
     lowered = list(map(str.lower, stripped))
     debris_ids = list(map(debris.find_lowered, lowered, words))
     keep_ids = list(map(keep.find_lowered, lowered, words))
-    lasts = [line.rstrip(textlib.CLOSING_MARKS)[-1:] for line in stripped]
-    terminal = [
-        last in _TERMINAL and not line.endswith("...") for last, line in zip(lasts, stripped, strict=True)
-    ]
-    sentence_end = [last in _SENTENCE_END for last in lasts]
-    norms = list(map(_normalised, stripped, lowered, has_letter))
-    language, stoplist = choose_stoplist(token.lower() for line in tokens for token in line)
+    terminal = scan[:, TERMINAL].astype(bool).tolist()
+    norms = normalised(stripped, lowered, scan, normalise)
+    lowered_words = textlib.lowered(flat)
+    language, stoplist = choose_stoplist(lowered_words)
     if not n:
         return language, _EMPTY_TABLE
 
-    flat = list(chain.from_iterable(tokens))
-    line_of_token = np.repeat(np.arange(n), words)
     words_a = np.asarray(words, dtype=float)
-
-    def per_line(token_flags: Iterable[bool]) -> np.ndarray:
-        flags = np.fromiter(token_flags, dtype=float, count=len(flat))
-        return np.bincount(line_of_token, weights=flags, minlength=n)
-
-    block_of = np.asarray(_blocks(stripped, has_letter, debris_ids, sentence_end))
+    block_of = blocks(stripped, scan, debris_ids)
     last_of_block = np.flatnonzero(np.append(block_of[1:] != block_of[:-1], True))
     block_words = np.bincount(block_of, weights=words_a)[block_of]
     block_lines = np.bincount(block_of)[block_of]
@@ -146,13 +133,14 @@ def describe_lines(
     if stoplist is None:
         line_density = block_density = np.full(n, NEUTRAL_STOPWORD_DENSITY)
     else:
-        stopwords = per_line(map(stoplist.__contains__, textlib.lowered(flat)))
+        flags = np.fromiter(map(stoplist.__contains__, lowered_words), dtype=float, count=len(flat))
+        stopwords = np.bincount(np.repeat(np.arange(n), words), weights=flags, minlength=n)
         line_density = _share(stopwords, words_a)
         block_density = _share(np.bincount(block_of, weights=stopwords)[block_of], block_words)
-    digits = np.fromiter(map(len, map(_DIGITS.findall, stripped)), dtype=float, count=n)
-    codes = np.fromiter(map(len, map(_CODE.findall, stripped)), dtype=float, count=n)
+    digits = scan[:, DIGITS].astype(float)
+    codes = scan[:, CODES].astype(float)
     chars_a = np.asarray(chars, dtype=float)
-    no_letter = ~np.asarray(has_letter, dtype=bool)
+    no_letter = ~scan[:, HAS_LETTER].astype(bool)
     symbols_only = no_letter & (digits == 0)
     repeats = Counter(norm for norm in norms if norm)
     log_words = list(map(math.log1p, words))
@@ -164,14 +152,14 @@ def describe_lines(
             line_density,
             terminal_a,
             terminal_a[last_of_block][block_of],
-            [line[0].islower() for line in stripped],
-            _share(per_line(map(str.istitle, flat)), words_a),
-            _share(per_line(map(str.isupper, flat)), words_a),
+            scan[:, STARTS_LOWER],
+            _share(scan[:, TITLE_WORDS].astype(float), words_a),
+            _share(scan[:, UPPER_WORDS].astype(float), words_a),
             no_letter,
             symbols_only,
             digits / chars_a,
             np.minimum(5.0 * codes / chars_a, 1.0),
-            list(map(_has_separator, stripped)),
+            scan[:, SEPARATOR],
             list(map(_has_url, lowered)),
             np.asarray(debris_ids) >= 0,
             np.asarray(keep_ids) >= 0,
@@ -228,40 +216,5 @@ def stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def _normalised(line: str, lowered: str, has_letter: bool) -> str:
-    """``normalise(line)``, with the lower case of an ASCII line (its case fold) already at hand."""
-    if not has_letter:
-        return ""
-    return " ".join(_NORMALISE_WORDS.findall(lowered)) if line.isascii() else normalise(line)
-
-
-def _has_separator(line: str) -> bool:
-    return _SEPARATOR_CHAR.search(line) is not None and _SEPARATOR.search(line) is not None
-
-
 def _has_url(lowered: str) -> bool:
     return _URL_HINT.search(lowered) is not None and _URL.search(lowered) is not None
-
-
-def _blocks(
-    lines: Sequence[str], has_letter: Sequence[bool], debris: Sequence[int], sentence_end: Sequence[bool]
-) -> list[int]:
-    """Block number of each line: a line that continues the previous one's sentence joins its block."""
-    block_of = [0] * len(lines)
-    for i in range(1, len(lines)):
-        previous, line = lines[i - 1], lines[i]
-        continues = (
-            has_letter[i - 1]
-            and has_letter[i]
-            and debris[i - 1] < 0
-            and debris[i] < 0
-            and not sentence_end[i - 1]
-            and not previous.endswith(":")
-            and (
-                line[0].islower()
-                or previous.endswith(_DASHES)
-                or previous.rsplit(None, 1)[-1].lower() in _CONTINUING
-            )
-        )
-        block_of[i] = block_of[i - 1] if continues else block_of[i - 1] + 1
-    return block_of

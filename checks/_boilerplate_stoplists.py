@@ -42,8 +42,11 @@ class Stoplists:
         total = counts.total()
         if not total:
             return None, None
+        # Stopwords are a text's most frequent words. Most samples hold fewer distinct words than that,
+        # and then ranking them would change nothing.
+        top = counts.items() if len(counts) <= _TOP_WORDS else counts.most_common(_TOP_WORDS)
         hits = [0] * len(self.lists)
-        for word, count in counts.most_common(_TOP_WORDS):  # stopwords are a text's most frequent words
+        for word, count in top:
             for index in self._languages_of.get(word, ()):
                 hits[index] += count
         best = max(range(len(hits)), key=lambda i: (hits[i], i == self._english))
