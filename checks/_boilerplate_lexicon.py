@@ -12,7 +12,8 @@ alternation per first character of the line, holding only the patterns that can 
 tried only on lines that start with one of the literal strings their matches start with (both read from
 the parsed patterns), so most lines cost one ``str.startswith``; the others are searched
 one by one, case-sensitively, so each starts with a literal that the regex engine can skip to, and
-only in lines holding one of the strings that some match of theirs must contain (one scan for all).
+only in lines holding one of the strings that some match of theirs must contain (one scan of the whole
+document finds those lines). The per-line steps run compiled, in ``_phrase_match.pyx``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from re import _parser as sre_parse
 from typing import Any
 
 from checks._alternation import trie_pattern
+from checks._phrase_match import first_matches
 
 MAX_WORDS = 25
 _ESCAPE = re.compile(r"\\.")
@@ -45,26 +47,6 @@ class _Compiled:
     # Finds a string that every match of some floating pattern contains (None: no such strings).
     needles: re.Pattern[str] | None
 
-    def find(self, lowered: str) -> int:
-        best = -1
-        prefixes = self.prefixes
-        if lowered.startswith(prefixes.get(lowered[:2], ())) or lowered.startswith(
-            prefixes.get(lowered[:1], ())
-        ):
-            anchored = self.anchored.get(lowered[:1], self.anchored_other)
-        else:
-            anchored = self.anchored_other
-        if anchored is not None and (match := anchored.match(lowered)) is not None:
-            best = int(match.lastgroup[1:])  # type: ignore[index]
-        if self.needles is not None and self.needles.search(lowered) is None:
-            return best
-        for index, pattern in self.floating:
-            if best != -1 and index > best:
-                break
-            if _at_word_start(pattern, lowered):
-                return index
-        return best
-
 
 @dataclass(frozen=True)
 class PhraseList:
@@ -75,11 +57,11 @@ class PhraseList:
     def find(self, line: str, words: int) -> int:
         """Index into ``reasons`` of the first pattern (in file order) matching the stripped line of
         ``words`` words, or -1."""
-        return self.find_lowered(line.lower(), words)
+        return self.find_each([line.lower()], [words])[0]
 
-    def find_lowered(self, lowered: str, words: int) -> int:
-        """``find`` for a line already lower-cased."""
-        return (self._short if words <= MAX_WORDS else self._long).find(lowered)
+    def find_each(self, lowered: list[str], words: list[int]) -> list[int]:
+        """``find`` for each of a document's lines, already lower-cased, in one compiled pass."""
+        return first_matches(self._short, self._long, MAX_WORDS, lowered, words, _at_word_start)
 
 
 def load_phrase_list(filename: str) -> PhraseList:

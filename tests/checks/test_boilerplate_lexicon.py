@@ -80,6 +80,20 @@ def test_phrase_list_finds_the_first_pattern_in_file_order(filename: str, sample
         assert phrases.find(line, words) == _first_match(entries, line, words), line
 
 
+@pytest.mark.parametrize("filename", LISTS)
+def test_all_lines_of_a_document_at_once_find_what_each_alone_finds(filename: str, samples: Path) -> None:
+    """find_each looks for the floating patterns' strings in all lines joined: a string at a line's start
+    or end must be put down to that line, not to its neighbour."""
+    phrases = load_phrase_list(filename)
+    lines = _lines(samples)
+    lowered = [line.lower() for line in lines]
+    words = [len(line.split()) for line in lines]
+    alone = [phrases.find(line, count) for line, count in zip(lines, words, strict=True)]
+    assert phrases.find_each(lowered, words) == alone
+    assert phrases.find_each(lowered[::-1], words[::-1]) == alone[::-1]
+    assert phrases.find_each([], []) == []
+
+
 def test_literal_prefixes_of_a_pattern() -> None:
     assert literal_prefixes("(post|add) a comment") == {"post a comment", "add a comment"}
     assert literal_prefixes("(please )?upload") == {"please upload", "upload"}
@@ -104,3 +118,5 @@ def test_a_list_whose_floating_pattern_needs_no_literal_still_finds_it() -> None
     assert phrases.find("1,204 views", 2) == 0
     assert phrases.find("or read more", 3) == 1
     assert phrases.find("nothing here", 2) == -1
+    lines = ["read more", "1,204 views", "nothing", "x read more", "read more"]
+    assert phrases.find_each(lines, [2, 2, 1, 3, 30]) == [1, 0, -1, 1, -1]
