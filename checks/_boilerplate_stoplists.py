@@ -16,6 +16,7 @@ from pathlib import Path
 import justext
 
 from checks._build_cache import build_inputs, built_once
+from checks._stoplist_hits import language_hits
 
 # Simple English duplicates English; Serbo-Croatian duplicates Bosnian, Croatian and Serbian.
 _SKIPPED = frozenset({"Simple_English", "Serbo_Croatian"})
@@ -45,11 +46,9 @@ class Stoplists:
         # Stopwords are a text's most frequent words. Most samples hold fewer distinct words than that,
         # and then ranking them would change nothing.
         top = counts.items() if len(counts) <= _TOP_WORDS else counts.most_common(_TOP_WORDS)
-        hits = [0] * len(self.lists)
-        for word, count in top:
-            for index in self._languages_of.get(word, ()):
-                hits[index] += count
-        best = max(range(len(hits)), key=lambda i: (hits[i], i == self._english))
+        hits = language_hits(top, self._languages_of, len(self.lists))
+        most = max(hits)
+        best = self._english if hits[self._english] == most else hits.index(most)
         # English wins near-ties: its lists share many short words with Scots, Afrikaans and others.
         if hits[self._english] >= 0.9 * hits[best]:
             best = self._english
