@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 import justext
@@ -43,9 +44,11 @@ class Stoplists:
         total = counts.total()
         if not total:
             return None, None
-        # Stopwords are a text's most frequent words. Most samples hold fewer distinct words than that,
-        # and then ranking them would change nothing.
-        top = counts.items() if len(counts) <= _TOP_WORDS else counts.most_common(_TOP_WORDS)
+        # Stopwords are a text's most frequent words. Ranking fewer distinct words than that would change
+        # nothing; the sort is most_common's (ties in order of first occurrence) without its Python heap.
+        top = counts.items()
+        if len(counts) > _TOP_WORDS:
+            top = sorted(top, key=itemgetter(1), reverse=True)[:_TOP_WORDS]
         hits = language_hits(top, self._languages_of, len(self.lists))
         most = max(hits)
         best = self._english if hits[self._english] == most else hits.index(most)
