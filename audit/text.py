@@ -1,9 +1,10 @@
 """Shared tokenisation with character offsets, computed once per document and reused by every check.
 
-Every splitter does its per-token work in C: one ``re.split`` yields the tokens and the text between
-them, ``itertools.accumulate`` turns their lengths into offsets, and segments are made by mapping
-``tuple.__new__`` over the columns. A Python loop over tokens costs several times as much, and every
-audit pays for these splits on every document.
+Every splitter does its per-token work in C, since every audit pays for these splits on every document
+and a Python loop over tokens costs several times as much: words come from a compiled scan
+(``_word_scan.pyx``); sentences from one ``re.split`` that yields them and the text between them, with
+``itertools.accumulate`` turning their lengths into offsets; segments are made by mapping
+``tuple.__new__`` over the columns.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from itertools import accumulate, compress, repeat
 from operator import add, sub
 from typing import NamedTuple
+
+from audit._word_scan import word_columns
 
 
 class Segment(NamedTuple):
@@ -36,7 +39,6 @@ class WordColumns(NamedTuple):
 
 # What may close a sentence after its final stop: quotes and brackets ('He left." ', '(as planned.)').
 CLOSING_MARKS = "\"'”’»)]"
-_WORDS = re.compile(r"(\w+(?:['’-]\w+)*)")
 # A sentence ends at . ! ? (possibly doubled, possibly followed by closing quotes or brackets)
 # when whitespace follows; a newline always ends one. The leading lookahead lets the scan skip
 # every other character in C.
@@ -65,10 +67,8 @@ def split_lines(text: str) -> list[Segment]:
 
 
 def split_word_columns(text: str) -> WordColumns:
-    """Word tokens (letters, digits, inner apostrophes and hyphens) as columns."""
-    parts = _WORDS.split(text)  # between, word, between, word, ..., between
-    offsets = list(accumulate(map(len, parts), initial=0))
-    return WordColumns(parts[1::2], offsets[1:-1:2], offsets[2::2])
+    r"""Word tokens as columns: the matches of ``\w+(?:['’-]\w+)*``, found by a compiled scan."""
+    return WordColumns(*word_columns(text))
 
 
 def split_words(text: str) -> list[Segment]:

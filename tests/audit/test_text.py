@@ -77,7 +77,7 @@ def _append_stripped(segments: list[Segment], text: str, start: int, end: int) -
 
 # Text made of the characters the splitters care about, so that every branch is reached often.
 _PIECES = [
-    *"aZé9_ .!?…\"'”’)](“‘-\n\t\r\u00a0\u2028\u0130Σσς",
+    *"aZé9_ .!?…\"'”’)](“‘-\n\t\r\u00a0\u2028\u0130Σσς²Ⅻ\u0301ǅ日",
     *("Mr", "mr", "Dr", "U.S", "e.g", "etc", "No", "I", ". ", ".\n", "ΟΔΟΣ", "\u212a"),
 ]
 _TRICKY = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
