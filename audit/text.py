@@ -1,20 +1,18 @@
 """Shared tokenisation with character offsets, computed once per document and reused by every check.
 
 Every splitter does its per-token work in C, since every audit pays for these splits on every document
-and a Python loop over tokens costs several times as much: words come from a compiled scan
-(``_word_scan.pyx``); sentences from one ``re.split`` that yields them and the text between them, with
-``itertools.accumulate`` turning their lengths into offsets; segments are made by mapping
-``tuple.__new__`` over the columns.
+and a Python loop over tokens costs several times as much: words and sentences come from compiled scans
+(``_text_scan.pyx``), lines from ``str.split`` with ``itertools.accumulate`` turning their lengths into
+offsets, and segments are made by mapping ``tuple.__new__`` over the columns.
 """
 
 from __future__ import annotations
 
-import re
 from itertools import accumulate, compress, repeat
-from operator import add, sub
+from operator import add
 from typing import NamedTuple
 
-from audit._word_scan import word_columns
+from audit._text_scan import sentence_columns, word_columns
 
 
 class Segment(NamedTuple):
@@ -39,10 +37,6 @@ class WordColumns(NamedTuple):
 
 # What may close a sentence after its final stop: quotes and brackets ('He left." ', '(as planned.)').
 CLOSING_MARKS = "\"'”’»)]"
-# A sentence ends at . ! ? (possibly doubled, possibly followed by closing quotes or brackets)
-# when whitespace follows; a newline always ends one. The leading lookahead lets the scan skip
-# every other character in C.
-_SENTENCE_ENDS = re.compile(r"(?=[.!?…\n])([.!?…]+[\"'”’)\]]*(?=\s)|\n)")
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sr jr st vs etc e.g i.e u.s u.k u.n e.u inc ltd co corp gen col lt sgt rep sen gov "
@@ -86,21 +80,10 @@ def lowered(words: list[str]) -> list[str]:
 
 
 def split_sentences(text: str) -> list[Segment]:
-    """Sentences, stripped of surrounding whitespace; good enough for news and web prose."""
-    parts = _SENTENCE_ENDS.split(text)  # piece, end, piece, end, ..., piece
-    joined = [
-        k for k in range(1, len(parts), 2) if parts[k][0] == "." and _ends_with_abbreviation(parts[k - 1])
-    ]
-    for k in reversed(joined):  # a full stop after an abbreviation does not end the sentence
-        parts[k - 1 : k + 2] = [parts[k - 1] + parts[k] + parts[k + 1]]
-    pieces = list(map(add, parts[0::2], parts[1::2]))
-    pieces.append(parts[-1])
-    stripped = list(map(str.strip, pieces))
-    # A piece's stripped text starts where its left-stripped text does: that far before the piece's end.
-    starts = list(map(sub, accumulate(map(len, pieces)), map(len, map(str.lstrip, pieces))))
-    ends = map(add, starts, map(len, stripped))
-    kept = zip(starts, ends, stripped, strict=True)
-    return list(map(_new_segment, repeat(Segment), compress(kept, stripped)))
+    """Sentences, stripped of surrounding whitespace; good enough for news and web prose. A sentence
+    ends at a newline, or at . ! ? … (possibly doubled, possibly followed by closing quotes or brackets)
+    when whitespace follows, except a full stop after an abbreviation or an initial."""
+    return segments(*sentence_columns(text, _ends_with_abbreviation))
 
 
 def _ends_with_abbreviation(before: str) -> bool:

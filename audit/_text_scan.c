@@ -4,12 +4,12 @@
 {
     "distutils": {
         "depends": [],
-        "name": "audit._word_scan",
+        "name": "audit._text_scan",
         "sources": [
-            "audit/_word_scan.pyx"
+            "audit/_text_scan.pyx"
         ]
     },
-    "module_name": "audit._word_scan"
+    "module_name": "audit._text_scan"
 }
 END: Cython Metadata */
 
@@ -1262,8 +1262,8 @@ static int __Pyx_init_tpflags_variables(void) {
   #endif
 #endif
 
-#define __PYX_HAVE__audit___word_scan
-#define __PYX_HAVE_API__audit___word_scan
+#define __PYX_HAVE__audit___text_scan
+#define __PYX_HAVE_API__audit___text_scan
 /* Early includes */
 #ifdef _OPENMP
 #include <omp.h>
@@ -1482,7 +1482,7 @@ static const char * const __pyx_cfilenm = __FILE__;
 /* #### Code section: filename_table ### */
 
 static const char* const __pyx_f[] = {
-  "audit/_word_scan.pyx",
+  "audit/_text_scan.pyx",
 };
 /* #### Code section: utility_code_proto_before_types ### */
 /* Atomics.proto (used by UnpackUnboundCMethod) */
@@ -2358,6 +2358,9 @@ static unsigned long __Pyx_get_runtime_version(void);
 /* CheckBinaryVersion.proto */
 static int __Pyx_check_binary_version(unsigned long ct_version, unsigned long rt_version, int allow_newer);
 
+/* DecompressString.proto */
+static PyObject *__Pyx_DecompressString(const char *s, Py_ssize_t length, int algo);
+
 /* MultiPhaseInitModuleState.proto */
 #if CYTHON_PEP489_MULTI_PHASE_INIT && CYTHON_USE_MODULE_STATE
 #include <stdlib.h>
@@ -2431,20 +2434,22 @@ static int __Pyx_State_RemoveModule(void*);
 #define __PYX_TYPE_MODULE_PREFIX __PYX_ABI_MODULE_NAME "."
 
 
-/* Module declarations from "audit._word_scan" */
-static CYTHON_INLINE int __pyx_f_5audit_10_word_scan__word(Py_UCS4); /*proto*/
+/* Module declarations from "audit._text_scan" */
+static CYTHON_INLINE int __pyx_f_5audit_10_text_scan__word(Py_UCS4); /*proto*/
+static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *, Py_ssize_t, Py_ssize_t, PyObject *, PyObject *, PyObject *); /*proto*/
 /* #### Code section: typeinfo ### */
 /* #### Code section: before_global_var ### */
-#define __Pyx_MODULE_NAME "audit._word_scan"
-extern int __pyx_module_is_main_audit___word_scan;
-int __pyx_module_is_main_audit___word_scan = 0;
+#define __Pyx_MODULE_NAME "audit._text_scan"
+extern int __pyx_module_is_main_audit___text_scan;
+int __pyx_module_is_main_audit___text_scan = 0;
 
-/* Implementation of "audit._word_scan" */
+/* Implementation of "audit._text_scan" */
 /* #### Code section: global_var ### */
 /* #### Code section: string_decls ### */
-static const char __pyx_k_The_shared_word_tokenisation_in[] = "The shared word tokenisation, in one compiled pass over the text.\n\nEvery check reads a document\047s words, so every audit pays for splitting them. ``re.split`` made a\nstring of every gap between words as well as of every word, and the offsets took a further pass; here\none loop makes only the words and their offsets. Word characters are re\047s ``\\w`` for ``str`` patterns\n(CPython\047s ``Py_UNICODE_ISALNUM`` or \"_\"), so the words equal ``audit.text.WORD_PATTERN``\047s matches\n(tests compare the two).\n";
+static const char __pyx_k_The_shared_tokenisation_s_word_a[] = "The shared tokenisation\047s word and sentence splits, each one compiled pass over the text.\n\nEvery check reads a document\047s words and sentences, so every audit pays for splitting them. ``re.split``\nmade a string of every gap between words as well as of every word, and the offsets and stripping took\nfurther passes; here one loop makes only the tokens and their offsets. Character classes are CPython\047s\nown (``Py_UNICODE_ISALNUM`` or \"_\" is re\047s ``\\w``, ``Py_UNICODE_ISSPACE`` its ``\\s`` and what\n``str.strip`` strips), so the splits equal their regular-expression definitions (tests compare them).\n";
 /* #### Code section: decls ### */
-static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_text); /* proto */
+static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_text); /* proto */
+static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_text, PyObject *__pyx_v_abbreviation); /* proto */
 /* #### Code section: late_includes ### */
 /* #### Code section: module_state ### */
 /* SmallCodeConfig */
@@ -2471,8 +2476,8 @@ namespace {
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_items;
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_pop;
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_values;
-    PyObject *__pyx_codeobj_tab[1];
-    PyObject *__pyx_string_tab[29];
+    PyObject *__pyx_codeobj_tab[2];
+    PyObject *__pyx_string_tab[37];
 /* #### Code section: module_state_contents ### */
 /* CommonTypesMetaclass.module_state_decls */
 PyTypeObject *__pyx_CommonTypesMetaclassType;
@@ -2519,7 +2524,7 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_kp_u_ __pyx_string_tab[0]
 #define __pyx_kp_u_Note_that_Cython_is_deliberately __pyx_string_tab[1]
 #define __pyx_kp_u_add_note __pyx_string_tab[2]
-#define __pyx_kp_u_audit__word_scan_pyx __pyx_string_tab[3]
+#define __pyx_kp_u_audit__text_scan_pyx __pyx_string_tab[3]
 #define __pyx_n_u_Pyx_PyDict_NextRef __pyx_string_tab[4]
 #define __pyx_n_u_annotate __pyx_string_tab[5]
 #define __pyx_n_u_func __pyx_string_tab[6]
@@ -2529,22 +2534,30 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_n_u_qualname __pyx_string_tab[10]
 #define __pyx_n_u_test __pyx_string_tab[11]
 #define __pyx_n_u_is_coroutine __pyx_string_tab[12]
-#define __pyx_n_u_asyncio_coroutines __pyx_string_tab[13]
-#define __pyx_n_u_audit__word_scan __pyx_string_tab[14]
-#define __pyx_n_u_cline_in_traceback __pyx_string_tab[15]
-#define __pyx_n_u_ends __pyx_string_tab[16]
-#define __pyx_n_u_i __pyx_string_tab[17]
-#define __pyx_n_u_items __pyx_string_tab[18]
-#define __pyx_n_u_n __pyx_string_tab[19]
-#define __pyx_n_u_pop __pyx_string_tab[20]
-#define __pyx_n_u_setdefault __pyx_string_tab[21]
-#define __pyx_n_u_start __pyx_string_tab[22]
-#define __pyx_n_u_starts __pyx_string_tab[23]
-#define __pyx_n_u_text __pyx_string_tab[24]
-#define __pyx_n_u_texts __pyx_string_tab[25]
-#define __pyx_n_u_values __pyx_string_tab[26]
-#define __pyx_n_u_word_columns __pyx_string_tab[27]
-#define __pyx_kp_b_iso88591_1Kq_m_a_Ba_4uAT_Q_Bb_E_aq_Q_r_2 __pyx_string_tab[28]
+#define __pyx_n_u_abbreviation __pyx_string_tab[13]
+#define __pyx_n_u_asyncio_coroutines __pyx_string_tab[14]
+#define __pyx_n_u_audit__text_scan __pyx_string_tab[15]
+#define __pyx_n_u_c __pyx_string_tab[16]
+#define __pyx_n_u_cline_in_traceback __pyx_string_tab[17]
+#define __pyx_n_u_ends __pyx_string_tab[18]
+#define __pyx_n_u_i __pyx_string_tab[19]
+#define __pyx_n_u_items __pyx_string_tab[20]
+#define __pyx_n_u_j __pyx_string_tab[21]
+#define __pyx_n_u_k __pyx_string_tab[22]
+#define __pyx_n_u_n __pyx_string_tab[23]
+#define __pyx_n_u_piece __pyx_string_tab[24]
+#define __pyx_n_u_pop __pyx_string_tab[25]
+#define __pyx_n_u_previous_end __pyx_string_tab[26]
+#define __pyx_n_u_sentence_columns __pyx_string_tab[27]
+#define __pyx_n_u_setdefault __pyx_string_tab[28]
+#define __pyx_n_u_start __pyx_string_tab[29]
+#define __pyx_n_u_starts __pyx_string_tab[30]
+#define __pyx_n_u_text __pyx_string_tab[31]
+#define __pyx_n_u_texts __pyx_string_tab[32]
+#define __pyx_n_u_values __pyx_string_tab[33]
+#define __pyx_n_u_word_columns __pyx_string_tab[34]
+#define __pyx_kp_b_iso88591_1Kq_m_a_Ba_4uAT_Q_Bb_E_aq_Q_r_2 __pyx_string_tab[35]
+#define __pyx_kp_b_iso88591_1K_88J_a_Ba_D_2S_s_O1_2WA_Bb_b __pyx_string_tab[36]
 /* #### Code section: module_state_clear ### */
 #if CYTHON_USE_MODULE_STATE
 static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
@@ -2562,8 +2575,8 @@ static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_items.method);
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_pop.method);
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_values.method);
-  for (int i=0; i<1; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<29; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<2; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
+  for (int i=0; i<37; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
 /* #### Code section: module_state_clear_contents ### */
 /* CommonTypesMetaclass.module_state_clear */
 Py_CLEAR(clear_module_state->__pyx_CommonTypesMetaclassType);
@@ -2589,8 +2602,8 @@ static CYTHON_SMALL_CODE int __pyx_m_traverse(PyObject *m, visitproc visit, void
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_items.method);
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_pop.method);
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_values.method);
-  for (int i=0; i<1; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<29; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<2; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
+  for (int i=0; i<37; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
 /* #### Code section: module_state_traverse_contents ### */
 /* CommonTypesMetaclass.module_state_traverse */
 Py_VISIT(traverse_module_state->__pyx_CommonTypesMetaclassType);
@@ -2604,7 +2617,7 @@ return 0;
 #endif
 /* #### Code section: module_code ### */
 
-/* "audit/_word_scan.pyx":16
+/* "audit/_text_scan.pyx":17
  * 
  * 
  * cdef inline bint _word(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -2612,12 +2625,12 @@ return 0;
  * 
 */
 
-static CYTHON_INLINE int __pyx_f_5audit_10_word_scan__word(Py_UCS4 __pyx_v_c) {
+static CYTHON_INLINE int __pyx_f_5audit_10_text_scan__word(Py_UCS4 __pyx_v_c) {
   int __pyx_r;
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "audit/_word_scan.pyx":17
+  /* "audit/_text_scan.pyx":18
  * 
  * cdef inline bint _word(Py_UCS4 c) noexcept:
  *     return c == u"_" or Py_UNICODE_ISALNUM(c)             # <<<<<<<<<<<<<<
@@ -2645,7 +2658,7 @@ static CYTHON_INLINE int __pyx_f_5audit_10_word_scan__word(Py_UCS4 __pyx_v_c) {
   }
   goto __pyx_L0;
 
-  /* "audit/_word_scan.pyx":16
+  /* "audit/_text_scan.pyx":17
  * 
  * 
  * cdef inline bint _word(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -2659,7 +2672,7 @@ static CYTHON_INLINE int __pyx_f_5audit_10_word_scan__word(Py_UCS4 __pyx_v_c) {
   return __pyx_r;
 }
 
-/* "audit/_word_scan.pyx":20
+/* "audit/_text_scan.pyx":21
  * 
  * 
  * def word_columns(str text):             # <<<<<<<<<<<<<<
@@ -2668,16 +2681,16 @@ static CYTHON_INLINE int __pyx_f_5audit_10_word_scan__word(Py_UCS4 __pyx_v_c) {
 */
 
 /* Python wrapper */
-static PyObject *__pyx_pw_5audit_10_word_scan_1word_columns(PyObject *__pyx_self, 
+static PyObject *__pyx_pw_5audit_10_text_scan_1word_columns(PyObject *__pyx_self, 
 #if CYTHON_VECTORCALL
 PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
 #else
 PyObject *__pyx_args, PyObject *__pyx_kwds
 #endif
 ); /*proto*/
-PyDoc_STRVAR(__pyx_doc_5audit_10_word_scan_word_columns, "(texts, starts, ends) of the words of ``text``: runs of word characters, joined across single\n    inner apostrophes and hyphens.");
-static PyMethodDef __pyx_mdef_5audit_10_word_scan_1word_columns = {"word_columns", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_5audit_10_word_scan_1word_columns, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_5audit_10_word_scan_word_columns};
-static PyObject *__pyx_pw_5audit_10_word_scan_1word_columns(PyObject *__pyx_self, 
+PyDoc_STRVAR(__pyx_doc_5audit_10_text_scan_word_columns, "(texts, starts, ends) of the words of ``text``: runs of word characters, joined across single\n    inner apostrophes and hyphens.");
+static PyMethodDef __pyx_mdef_5audit_10_text_scan_1word_columns = {"word_columns", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_5audit_10_text_scan_1word_columns, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_5audit_10_text_scan_word_columns};
+static PyObject *__pyx_pw_5audit_10_text_scan_1word_columns(PyObject *__pyx_self, 
 #if CYTHON_VECTORCALL
 PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
 #else
@@ -2707,44 +2720,44 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_text,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 20, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 21, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 20, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 21, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "word_columns", 0) < (0)) __PYX_ERR(0, 20, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "word_columns", 0) < (0)) __PYX_ERR(0, 21, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("word_columns", 1, 1, 1, i); __PYX_ERR(0, 20, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("word_columns", 1, 1, 1, i); __PYX_ERR(0, 21, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 20, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 21, __pyx_L3_error)
     }
     __pyx_v_text = ((PyObject*)values[0]);
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("word_columns", 1, 1, 1, __pyx_nargs); __PYX_ERR(0, 20, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("word_columns", 1, 1, 1, __pyx_nargs); __PYX_ERR(0, 21, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
   for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
     Py_XDECREF(values[__pyx_temp]);
   }
-  __Pyx_AddTraceback("audit._word_scan.word_columns", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __Pyx_AddTraceback("audit._text_scan.word_columns", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __Pyx_RefNannyFinishContext();
   return NULL;
   __pyx_L4_argument_unpacking_done:;
-  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_text), (&PyUnicode_Type), 1, "text", 1))) __PYX_ERR(0, 20, __pyx_L1_error)
-  __pyx_r = __pyx_pf_5audit_10_word_scan_word_columns(__pyx_self, __pyx_v_text);
+  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_text), (&PyUnicode_Type), 1, "text", 1))) __PYX_ERR(0, 21, __pyx_L1_error)
+  __pyx_r = __pyx_pf_5audit_10_text_scan_word_columns(__pyx_self, __pyx_v_text);
 
   /* function exit code */
   goto __pyx_L0;
@@ -2763,7 +2776,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   return __pyx_r;
 }
 
-static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_text) {
+static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_text) {
   Py_ssize_t __pyx_v_n;
   Py_ssize_t __pyx_v_i;
   Py_ssize_t __pyx_v_start;
@@ -2783,7 +2796,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("word_columns", 0);
 
-  /* "audit/_word_scan.pyx":23
+  /* "audit/_text_scan.pyx":24
  *     """(texts, starts, ends) of the words of ``text``: runs of word characters, joined across single
  *     inner apostrophes and hyphens."""
  *     cdef Py_ssize_t n = len(text), i = 0, start             # <<<<<<<<<<<<<<
@@ -2792,33 +2805,33 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 */
   if (unlikely(__pyx_v_text == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(0, 23, __pyx_L1_error)
+    __PYX_ERR(0, 24, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyUnicode_GET_LENGTH(__pyx_v_text); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(0, 23, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyUnicode_GET_LENGTH(__pyx_v_text); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(0, 24, __pyx_L1_error)
   __pyx_v_n = __pyx_t_1;
   __pyx_v_i = 0;
 
-  /* "audit/_word_scan.pyx":24
+  /* "audit/_text_scan.pyx":25
  *     inner apostrophes and hyphens."""
  *     cdef Py_ssize_t n = len(text), i = 0, start
  *     cdef list texts = [], starts = [], ends = []             # <<<<<<<<<<<<<<
  *     while i < n:
  *         if not _word(text[i]):
 */
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 24, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 25, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __pyx_v_texts = ((PyObject*)__pyx_t_2);
   __pyx_t_2 = 0;
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 24, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 25, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __pyx_v_starts = ((PyObject*)__pyx_t_2);
   __pyx_t_2 = 0;
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 24, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 25, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __pyx_v_ends = ((PyObject*)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "audit/_word_scan.pyx":25
+  /* "audit/_text_scan.pyx":26
  *     cdef Py_ssize_t n = len(text), i = 0, start
  *     cdef list texts = [], starts = [], ends = []
  *     while i < n:             # <<<<<<<<<<<<<<
@@ -2831,21 +2844,21 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 
     if (!__pyx_t_3) break;
 
-    /* "audit/_word_scan.pyx":26
+    /* "audit/_text_scan.pyx":27
  *     cdef list texts = [], starts = [], ends = []
  *     while i < n:
  *         if not _word(text[i]):             # <<<<<<<<<<<<<<
  *             i += 1
  *             continue
 */
-    __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 26, __pyx_L1_error)
-    __pyx_t_3 = (!__pyx_f_5audit_10_word_scan__word(__pyx_t_4));
+    __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 27, __pyx_L1_error)
+    __pyx_t_3 = (!__pyx_f_5audit_10_text_scan__word(__pyx_t_4));
 
 
     if (__pyx_t_3) {
 
 
-      /* "audit/_word_scan.pyx":27
+      /* "audit/_text_scan.pyx":28
  *     while i < n:
  *         if not _word(text[i]):
  *             i += 1             # <<<<<<<<<<<<<<
@@ -2854,7 +2867,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "audit/_word_scan.pyx":28
+      /* "audit/_text_scan.pyx":29
  *         if not _word(text[i]):
  *             i += 1
  *             continue             # <<<<<<<<<<<<<<
@@ -2863,7 +2876,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 */
       goto __pyx_L3_continue;
 
-      /* "audit/_word_scan.pyx":26
+      /* "audit/_text_scan.pyx":27
  *     cdef list texts = [], starts = [], ends = []
  *     while i < n:
  *         if not _word(text[i]):             # <<<<<<<<<<<<<<
@@ -2872,7 +2885,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 */
     }
 
-    /* "audit/_word_scan.pyx":29
+    /* "audit/_text_scan.pyx":30
  *             i += 1
  *             continue
  *         start = i             # <<<<<<<<<<<<<<
@@ -2881,7 +2894,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 */
     __pyx_v_start = __pyx_v_i;
 
-    /* "audit/_word_scan.pyx":30
+    /* "audit/_text_scan.pyx":31
  *             continue
  *         start = i
  *         i += 1             # <<<<<<<<<<<<<<
@@ -2890,7 +2903,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 */
     __pyx_v_i = (__pyx_v_i + 1);
 
-    /* "audit/_word_scan.pyx":31
+    /* "audit/_text_scan.pyx":32
  *         start = i
  *         i += 1
  *         while True:             # <<<<<<<<<<<<<<
@@ -2899,7 +2912,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 */
     while (1) {
 
-      /* "audit/_word_scan.pyx":32
+      /* "audit/_text_scan.pyx":33
  *         i += 1
  *         while True:
  *             while i < n and _word(text[i]):             # <<<<<<<<<<<<<<
@@ -2917,8 +2930,8 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 
           goto __pyx_L10_bool_binop_done;
         }
-        __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 32, __pyx_L1_error)
-        __pyx_t_5 = __pyx_f_5audit_10_word_scan__word(__pyx_t_4);
+        __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 33, __pyx_L1_error)
+        __pyx_t_5 = __pyx_f_5audit_10_text_scan__word(__pyx_t_4);
 
 
 
@@ -2928,7 +2941,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 
         if (!__pyx_t_3) break;
 
-        /* "audit/_word_scan.pyx":33
+        /* "audit/_text_scan.pyx":34
  *         while True:
  *             while i < n and _word(text[i]):
  *                 i += 1             # <<<<<<<<<<<<<<
@@ -2938,7 +2951,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
         __pyx_v_i = (__pyx_v_i + 1);
       }
 
-      /* "audit/_word_scan.pyx":34
+      /* "audit/_text_scan.pyx":35
  *             while i < n and _word(text[i]):
  *                 i += 1
  *             if i + 1 < n and text[i] in u"'-" and _word(text[i + 1]):             # <<<<<<<<<<<<<<
@@ -2955,7 +2968,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 
         goto __pyx_L13_bool_binop_done;
       }
-      __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 34, __pyx_L1_error)
+      __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 35, __pyx_L1_error)
       switch (__pyx_t_4) {
         case 39:
         case 45:
@@ -2977,9 +2990,9 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
       }
       __pyx_t_1 = (__pyx_v_i + 1);
 
-      __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_t_1, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 34, __pyx_L1_error)
+      __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_t_1, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 35, __pyx_L1_error)
 
-      __pyx_t_5 = __pyx_f_5audit_10_word_scan__word(__pyx_t_4);
+      __pyx_t_5 = __pyx_f_5audit_10_text_scan__word(__pyx_t_4);
 
 
 
@@ -2989,7 +3002,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
       if (__pyx_t_3) {
 
 
-        /* "audit/_word_scan.pyx":35
+        /* "audit/_text_scan.pyx":36
  *                 i += 1
  *             if i + 1 < n and text[i] in u"'-" and _word(text[i + 1]):
  *                 i += 1             # <<<<<<<<<<<<<<
@@ -2998,7 +3011,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 */
         __pyx_v_i = (__pyx_v_i + 1);
 
-        /* "audit/_word_scan.pyx":36
+        /* "audit/_text_scan.pyx":37
  *             if i + 1 < n and text[i] in u"'-" and _word(text[i + 1]):
  *                 i += 1
  *                 continue             # <<<<<<<<<<<<<<
@@ -3007,7 +3020,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 */
         goto __pyx_L6_continue;
 
-        /* "audit/_word_scan.pyx":34
+        /* "audit/_text_scan.pyx":35
  *             while i < n and _word(text[i]):
  *                 i += 1
  *             if i + 1 < n and text[i] in u"'-" and _word(text[i + 1]):             # <<<<<<<<<<<<<<
@@ -3016,7 +3029,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 */
       }
 
-      /* "audit/_word_scan.pyx":37
+      /* "audit/_text_scan.pyx":38
  *                 i += 1
  *                 continue
  *             break             # <<<<<<<<<<<<<<
@@ -3028,7 +3041,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
     }
     __pyx_L7_break:;
 
-    /* "audit/_word_scan.pyx":38
+    /* "audit/_text_scan.pyx":39
  *                 continue
  *             break
  *         texts.append(text[start:i])             # <<<<<<<<<<<<<<
@@ -3037,57 +3050,60 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
 */
     if (unlikely(__pyx_v_text == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(0, 38, __pyx_L1_error)
+      __PYX_ERR(0, 39, __pyx_L1_error)
     }
-    __pyx_t_2 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_start, __pyx_v_i); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 38, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_start, __pyx_v_i); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 39, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_texts, __pyx_t_2); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 38, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_texts, __pyx_t_2); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 39, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
 
-    /* "audit/_word_scan.pyx":39
+    /* "audit/_text_scan.pyx":40
  *             break
  *         texts.append(text[start:i])
  *         starts.append(start)             # <<<<<<<<<<<<<<
  *         ends.append(i)
  *     return texts, starts, ends
 */
-    __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 39, __pyx_L1_error)
+    __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 40, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_starts, __pyx_t_2); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 39, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_starts, __pyx_t_2); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 40, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
 
-    /* "audit/_word_scan.pyx":40
+    /* "audit/_text_scan.pyx":41
  *         texts.append(text[start:i])
  *         starts.append(start)
  *         ends.append(i)             # <<<<<<<<<<<<<<
  *     return texts, starts, ends
+ * 
 */
-    __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 40, __pyx_L1_error)
+    __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 41, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_ends, __pyx_t_2); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 40, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_ends, __pyx_t_2); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 41, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
     __pyx_L3_continue:;
   }
 
-  /* "audit/_word_scan.pyx":41
+  /* "audit/_text_scan.pyx":42
  *         starts.append(start)
  *         ends.append(i)
  *     return texts, starts, ends             # <<<<<<<<<<<<<<
+ * 
+ * 
 */
-  __pyx_t_2 = PyTuple_New(3); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 41, __pyx_L1_error)
+  __pyx_t_2 = PyTuple_New(3); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 42, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_INCREF(__pyx_v_texts);
   __Pyx_GIVEREF(__pyx_v_texts);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_texts) != (0)) __PYX_ERR(0, 41, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_texts) != (0)) __PYX_ERR(0, 42, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_starts);
   __Pyx_GIVEREF(__pyx_v_starts);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_v_starts) != (0)) __PYX_ERR(0, 41, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_v_starts) != (0)) __PYX_ERR(0, 42, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_ends);
   __Pyx_GIVEREF(__pyx_v_ends);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 2, __pyx_v_ends) != (0)) __PYX_ERR(0, 41, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 2, __pyx_v_ends) != (0)) __PYX_ERR(0, 42, __pyx_L1_error);
   {
     PyObject *__pyx_temp;
     {
@@ -3099,7 +3115,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
   __pyx_t_2 = 0;
   goto __pyx_L0;
 
-  /* "audit/_word_scan.pyx":20
+  /* "audit/_text_scan.pyx":21
  * 
  * 
  * def word_columns(str text):             # <<<<<<<<<<<<<<
@@ -3110,7 +3126,7 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
   /* function exit code */
   __pyx_L1_error:;
   __Pyx_XDECREF(__pyx_t_2);
-  __Pyx_AddTraceback("audit._word_scan.word_columns", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __Pyx_AddTraceback("audit._text_scan.word_columns", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = NULL;
   __pyx_L0:;
 
@@ -3122,6 +3138,847 @@ static PyObject *__pyx_pf_5audit_10_word_scan_word_columns(CYTHON_UNUSED PyObjec
   __Pyx_XGIVEREF(__pyx_r);
   __Pyx_RefNannyFinishContext();
   return __pyx_r;
+}
+
+/* "audit/_text_scan.pyx":45
+ * 
+ * 
+ * def sentence_columns(str text, abbreviation):             # <<<<<<<<<<<<<<
+ *     """(starts, ends, texts) of the sentences of ``text``, stripped, empty ones left out. A sentence
+ *     ends at a newline, or at a run of . ! ?  (then any closing quotes and brackets) that whitespace
+*/
+
+/* Python wrapper */
+static PyObject *__pyx_pw_5audit_10_text_scan_3sentence_columns(PyObject *__pyx_self, 
+#if CYTHON_VECTORCALL
+PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
+#else
+PyObject *__pyx_args, PyObject *__pyx_kwds
+#endif
+); /*proto*/
+PyDoc_STRVAR(__pyx_doc_5audit_10_text_scan_2sentence_columns, "(starts, ends, texts) of the sentences of ``text``, stripped, empty ones left out. A sentence\n    ends at a newline, or at a run of . ! ? \342\200\246 (then any closing quotes and brackets) that whitespace\n    follows, unless the run starts with a full stop and ``abbreviation(before)`` holds for the text\n    between the previous end and it.");
+static PyMethodDef __pyx_mdef_5audit_10_text_scan_3sentence_columns = {"sentence_columns", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_5audit_10_text_scan_3sentence_columns, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_5audit_10_text_scan_2sentence_columns};
+static PyObject *__pyx_pw_5audit_10_text_scan_3sentence_columns(PyObject *__pyx_self, 
+#if CYTHON_VECTORCALL
+PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
+#else
+PyObject *__pyx_args, PyObject *__pyx_kwds
+#endif
+) {
+  PyObject *__pyx_v_text = 0;
+  PyObject *__pyx_v_abbreviation = 0;
+  #if !CYTHON_VECTORCALL
+  CYTHON_UNUSED Py_ssize_t __pyx_nargs;
+  #endif
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject* values[2] = {0,0};
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("sentence_columns (wrapper)", 0);
+  #if !CYTHON_VECTORCALL
+  #if CYTHON_ASSUME_SAFE_SIZE
+  __pyx_nargs = PyTuple_GET_SIZE(__pyx_args);
+  #else
+  __pyx_nargs = PyTuple_Size(__pyx_args); if (unlikely(__pyx_nargs < 0)) return NULL;
+  #endif
+  #endif
+  __pyx_kwvalues = __Pyx_KwValues_FASTCALL(__pyx_args, __pyx_nargs);
+  {
+    PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_text,&__pyx_mstate_global->__pyx_n_u_abbreviation,0};
+    const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 45, __pyx_L3_error)
+    if (__pyx_kwds_len > 0) {
+      switch (__pyx_nargs) {
+        case  2:
+        values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(0, 45, __pyx_L3_error)
+        CYTHON_FALLTHROUGH;
+        case  1:
+        values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 45, __pyx_L3_error)
+        CYTHON_FALLTHROUGH;
+        case  0: break;
+        default: goto __pyx_L5_argtuple_error;
+      }
+      const Py_ssize_t kwd_pos_args = __pyx_nargs;
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "sentence_columns", 0) < (0)) __PYX_ERR(0, 45, __pyx_L3_error)
+      for (Py_ssize_t i = __pyx_nargs; i < 2; i++) {
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("sentence_columns", 1, 2, 2, i); __PYX_ERR(0, 45, __pyx_L3_error) }
+      }
+    } else if (unlikely(__pyx_nargs != 2)) {
+      goto __pyx_L5_argtuple_error;
+    } else {
+      values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 45, __pyx_L3_error)
+      values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(0, 45, __pyx_L3_error)
+    }
+    __pyx_v_text = ((PyObject*)values[0]);
+    __pyx_v_abbreviation = values[1];
+  }
+  goto __pyx_L6_skip;
+  __pyx_L5_argtuple_error:;
+  __Pyx_RaiseArgtupleInvalid("sentence_columns", 1, 2, 2, __pyx_nargs); __PYX_ERR(0, 45, __pyx_L3_error)
+  __pyx_L6_skip:;
+  goto __pyx_L4_argument_unpacking_done;
+  __pyx_L3_error:;
+  for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
+    Py_XDECREF(values[__pyx_temp]);
+  }
+  __Pyx_AddTraceback("audit._text_scan.sentence_columns", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __Pyx_RefNannyFinishContext();
+  return NULL;
+  __pyx_L4_argument_unpacking_done:;
+  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_text), (&PyUnicode_Type), 1, "text", 1))) __PYX_ERR(0, 45, __pyx_L1_error)
+  __pyx_r = __pyx_pf_5audit_10_text_scan_2sentence_columns(__pyx_self, __pyx_v_text, __pyx_v_abbreviation);
+
+  /* function exit code */
+  goto __pyx_L0;
+  __pyx_L1_error:;
+  __pyx_r = NULL;
+  for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
+    Py_XDECREF(values[__pyx_temp]);
+  }
+  goto __pyx_L7_cleaned_up;
+  __pyx_L0:;
+  for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
+    Py_XDECREF(values[__pyx_temp]);
+  }
+  __pyx_L7_cleaned_up:;
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_text, PyObject *__pyx_v_abbreviation) {
+  Py_ssize_t __pyx_v_n;
+  Py_ssize_t __pyx_v_i;
+  Py_ssize_t __pyx_v_j;
+  Py_ssize_t __pyx_v_k;
+  Py_ssize_t __pyx_v_piece;
+  Py_ssize_t __pyx_v_previous_end;
+  Py_UCS4 __pyx_v_c;
+  PyObject *__pyx_v_starts = 0;
+  PyObject *__pyx_v_ends = 0;
+  PyObject *__pyx_v_texts = 0;
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  Py_ssize_t __pyx_t_1;
+  PyObject *__pyx_t_2 = NULL;
+  int __pyx_t_3;
+  Py_UCS4 __pyx_t_4;
+  int __pyx_t_5;
+  PyObject *__pyx_t_6 = NULL;
+  PyObject *__pyx_t_7 = NULL;
+  PyObject *__pyx_t_8 = NULL;
+  size_t __pyx_t_9;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("sentence_columns", 0);
+
+  /* "audit/_text_scan.pyx":50
+ *     follows, unless the run starts with a full stop and ``abbreviation(before)`` holds for the text
+ *     between the previous end and it."""
+ *     cdef Py_ssize_t n = len(text), i = 0, j, k, piece = 0, previous_end = 0             # <<<<<<<<<<<<<<
+ *     cdef Py_UCS4 c
+ *     cdef list starts = [], ends = [], texts = []
+*/
+  if (unlikely(__pyx_v_text == Py_None)) {
+    PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
+    __PYX_ERR(0, 50, __pyx_L1_error)
+  }
+  __pyx_t_1 = __Pyx_PyUnicode_GET_LENGTH(__pyx_v_text); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(0, 50, __pyx_L1_error)
+  __pyx_v_n = __pyx_t_1;
+  __pyx_v_i = 0;
+  __pyx_v_piece = 0;
+  __pyx_v_previous_end = 0;
+
+  /* "audit/_text_scan.pyx":52
+ *     cdef Py_ssize_t n = len(text), i = 0, j, k, piece = 0, previous_end = 0
+ *     cdef Py_UCS4 c
+ *     cdef list starts = [], ends = [], texts = []             # <<<<<<<<<<<<<<
+ *     while i < n:
+ *         c = text[i]
+*/
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 52, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_2);
+  __pyx_v_starts = ((PyObject*)__pyx_t_2);
+  __pyx_t_2 = 0;
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 52, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_2);
+  __pyx_v_ends = ((PyObject*)__pyx_t_2);
+  __pyx_t_2 = 0;
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 52, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_2);
+  __pyx_v_texts = ((PyObject*)__pyx_t_2);
+  __pyx_t_2 = 0;
+
+  /* "audit/_text_scan.pyx":53
+ *     cdef Py_UCS4 c
+ *     cdef list starts = [], ends = [], texts = []
+ *     while i < n:             # <<<<<<<<<<<<<<
+ *         c = text[i]
+ *         if c == u"\n":
+*/
+  while (1) {
+    __pyx_t_3 = (__pyx_v_i < __pyx_v_n);
+
+
+    if (!__pyx_t_3) break;
+
+    /* "audit/_text_scan.pyx":54
+ *     cdef list starts = [], ends = [], texts = []
+ *     while i < n:
+ *         c = text[i]             # <<<<<<<<<<<<<<
+ *         if c == u"\n":
+ *             i += 1
+*/
+    __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 54, __pyx_L1_error)
+    __pyx_v_c = __pyx_t_4;
+
+    /* "audit/_text_scan.pyx":55
+ *     while i < n:
+ *         c = text[i]
+ *         if c == u"\n":             # <<<<<<<<<<<<<<
+ *             i += 1
+ *             _add_stripped(text, piece, i, starts, ends, texts)
+*/
+    __pyx_t_3 = (__pyx_v_c == 10);
+
+    if (__pyx_t_3) {
+
+
+      /* "audit/_text_scan.pyx":56
+ *         c = text[i]
+ *         if c == u"\n":
+ *             i += 1             # <<<<<<<<<<<<<<
+ *             _add_stripped(text, piece, i, starts, ends, texts)
+ *             piece = previous_end = i
+*/
+      __pyx_v_i = (__pyx_v_i + 1);
+
+      /* "audit/_text_scan.pyx":57
+ *         if c == u"\n":
+ *             i += 1
+ *             _add_stripped(text, piece, i, starts, ends, texts)             # <<<<<<<<<<<<<<
+ *             piece = previous_end = i
+ *             continue
+*/
+      __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_piece, __pyx_v_i, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 57, __pyx_L1_error)
+
+      /* "audit/_text_scan.pyx":58
+ *             i += 1
+ *             _add_stripped(text, piece, i, starts, ends, texts)
+ *             piece = previous_end = i             # <<<<<<<<<<<<<<
+ *             continue
+ *         if c not in u".!?":
+*/
+      __pyx_v_piece = __pyx_v_i;
+      __pyx_v_previous_end = __pyx_v_i;
+
+      /* "audit/_text_scan.pyx":59
+ *             _add_stripped(text, piece, i, starts, ends, texts)
+ *             piece = previous_end = i
+ *             continue             # <<<<<<<<<<<<<<
+ *         if c not in u".!?":
+ *             i += 1
+*/
+      goto __pyx_L3_continue;
+
+      /* "audit/_text_scan.pyx":55
+ *     while i < n:
+ *         c = text[i]
+ *         if c == u"\n":             # <<<<<<<<<<<<<<
+ *             i += 1
+ *             _add_stripped(text, piece, i, starts, ends, texts)
+*/
+    }
+
+    /* "audit/_text_scan.pyx":60
+ *             piece = previous_end = i
+ *             continue
+ *         if c not in u".!?":             # <<<<<<<<<<<<<<
+ *             i += 1
+ *             continue
+*/
+    switch (__pyx_v_c) {
+      case 33:
+      case 46:
+      case 63:
+      case 0x2026:
+      __pyx_t_3 = 0;
+      break;
+      default:
+      __pyx_t_3 = 1;
+      break;
+    }
+    if (__pyx_t_3) {
+
+
+      /* "audit/_text_scan.pyx":61
+ *             continue
+ *         if c not in u".!?":
+ *             i += 1             # <<<<<<<<<<<<<<
+ *             continue
+ *         j = i + 1
+*/
+      __pyx_v_i = (__pyx_v_i + 1);
+
+      /* "audit/_text_scan.pyx":62
+ *         if c not in u".!?":
+ *             i += 1
+ *             continue             # <<<<<<<<<<<<<<
+ *         j = i + 1
+ *         while j < n and text[j] in u".!?":
+*/
+      goto __pyx_L3_continue;
+
+      /* "audit/_text_scan.pyx":60
+ *             piece = previous_end = i
+ *             continue
+ *         if c not in u".!?":             # <<<<<<<<<<<<<<
+ *             i += 1
+ *             continue
+*/
+    }
+
+    /* "audit/_text_scan.pyx":63
+ *             i += 1
+ *             continue
+ *         j = i + 1             # <<<<<<<<<<<<<<
+ *         while j < n and text[j] in u".!?":
+ *             j += 1
+*/
+    __pyx_v_j = (__pyx_v_i + 1);
+
+    /* "audit/_text_scan.pyx":64
+ *             continue
+ *         j = i + 1
+ *         while j < n and text[j] in u".!?":             # <<<<<<<<<<<<<<
+ *             j += 1
+ *         k = j
+*/
+    while (1) {
+      __pyx_t_5 = (__pyx_v_j < __pyx_v_n);
+
+      if (__pyx_t_5) {
+
+      } else {
+
+        __pyx_t_3 = __pyx_t_5;
+
+        goto __pyx_L9_bool_binop_done;
+      }
+      __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_j, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 64, __pyx_L1_error)
+      switch (__pyx_t_4) {
+        case 33:
+        case 46:
+        case 63:
+        case 0x2026:
+        __pyx_t_5 = 1;
+        break;
+        default:
+        __pyx_t_5 = 0;
+        break;
+      }
+
+
+      __pyx_t_3 = __pyx_t_5;
+
+      __pyx_L9_bool_binop_done:;
+
+      if (!__pyx_t_3) break;
+
+      /* "audit/_text_scan.pyx":65
+ *         j = i + 1
+ *         while j < n and text[j] in u".!?":
+ *             j += 1             # <<<<<<<<<<<<<<
+ *         k = j
+ *         while k < n and text[k] in u"\"')]":
+*/
+      __pyx_v_j = (__pyx_v_j + 1);
+    }
+
+    /* "audit/_text_scan.pyx":66
+ *         while j < n and text[j] in u".!?":
+ *             j += 1
+ *         k = j             # <<<<<<<<<<<<<<
+ *         while k < n and text[k] in u"\"')]":
+ *             k += 1
+*/
+    __pyx_v_k = __pyx_v_j;
+
+    /* "audit/_text_scan.pyx":67
+ *             j += 1
+ *         k = j
+ *         while k < n and text[k] in u"\"')]":             # <<<<<<<<<<<<<<
+ *             k += 1
+ *         if k == n or not Py_UNICODE_ISSPACE(text[k]):
+*/
+    while (1) {
+      __pyx_t_5 = (__pyx_v_k < __pyx_v_n);
+
+      if (__pyx_t_5) {
+
+      } else {
+
+        __pyx_t_3 = __pyx_t_5;
+
+        goto __pyx_L13_bool_binop_done;
+      }
+      __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_k, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 67, __pyx_L1_error)
+      switch (__pyx_t_4) {
+        case 34:
+        case 39:
+        case 41:
+        case 93:
+        case 0x2019:
+        case 0x201D:
+        __pyx_t_5 = 1;
+        break;
+        default:
+        __pyx_t_5 = 0;
+        break;
+      }
+
+
+      __pyx_t_3 = __pyx_t_5;
+
+      __pyx_L13_bool_binop_done:;
+
+      if (!__pyx_t_3) break;
+
+      /* "audit/_text_scan.pyx":68
+ *         k = j
+ *         while k < n and text[k] in u"\"')]":
+ *             k += 1             # <<<<<<<<<<<<<<
+ *         if k == n or not Py_UNICODE_ISSPACE(text[k]):
+ *             i = j
+*/
+      __pyx_v_k = (__pyx_v_k + 1);
+    }
+
+    /* "audit/_text_scan.pyx":69
+ *         while k < n and text[k] in u"\"')]":
+ *             k += 1
+ *         if k == n or not Py_UNICODE_ISSPACE(text[k]):             # <<<<<<<<<<<<<<
+ *             i = j
+ *             continue
+*/
+    __pyx_t_5 = (__pyx_v_k == __pyx_v_n);
+
+    if (!__pyx_t_5) {
+
+    } else {
+
+      __pyx_t_3 = __pyx_t_5;
+
+      goto __pyx_L16_bool_binop_done;
+    }
+    __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_k, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 69, __pyx_L1_error)
+    __pyx_t_5 = (!Py_UNICODE_ISSPACE(__pyx_t_4));
+
+
+
+    __pyx_t_3 = __pyx_t_5;
+
+    __pyx_L16_bool_binop_done:;
+    if (__pyx_t_3) {
+
+
+      /* "audit/_text_scan.pyx":70
+ *             k += 1
+ *         if k == n or not Py_UNICODE_ISSPACE(text[k]):
+ *             i = j             # <<<<<<<<<<<<<<
+ *             continue
+ *         if not (c == u"." and abbreviation(text[previous_end:i])):
+*/
+      __pyx_v_i = __pyx_v_j;
+
+      /* "audit/_text_scan.pyx":71
+ *         if k == n or not Py_UNICODE_ISSPACE(text[k]):
+ *             i = j
+ *             continue             # <<<<<<<<<<<<<<
+ *         if not (c == u"." and abbreviation(text[previous_end:i])):
+ *             _add_stripped(text, piece, k, starts, ends, texts)
+*/
+      goto __pyx_L3_continue;
+
+      /* "audit/_text_scan.pyx":69
+ *         while k < n and text[k] in u"\"')]":
+ *             k += 1
+ *         if k == n or not Py_UNICODE_ISSPACE(text[k]):             # <<<<<<<<<<<<<<
+ *             i = j
+ *             continue
+*/
+    }
+
+    /* "audit/_text_scan.pyx":72
+ *             i = j
+ *             continue
+ *         if not (c == u"." and abbreviation(text[previous_end:i])):             # <<<<<<<<<<<<<<
+ *             _add_stripped(text, piece, k, starts, ends, texts)
+ *             piece = k
+*/
+    __pyx_t_5 = (__pyx_v_c == 46);
+
+    if (__pyx_t_5) {
+
+    } else {
+
+      __pyx_t_3 = __pyx_t_5;
+
+      goto __pyx_L19_bool_binop_done;
+    }
+    __pyx_t_6 = NULL;
+    __Pyx_INCREF(__pyx_v_abbreviation);
+    __pyx_t_7 = __pyx_v_abbreviation; 
+    if (unlikely(__pyx_v_text == Py_None)) {
+      PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
+      __PYX_ERR(0, 72, __pyx_L1_error)
+    }
+    __pyx_t_8 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_previous_end, __pyx_v_i); if (unlikely(!__pyx_t_8)) __PYX_ERR(0, 72, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_8);
+    __pyx_t_9 = 1;
+    #if CYTHON_UNPACK_METHODS
+    if (unlikely(PyMethod_Check(__pyx_t_7))) {
+      __pyx_t_6 = PyMethod_GET_SELF(__pyx_t_7);
+      assert(__pyx_t_6);
+      PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_7);
+      __Pyx_INCREF(__pyx_t_6);
+      __Pyx_INCREF(__pyx__function);
+      __Pyx_DECREF_SET(__pyx_t_7, __pyx__function);
+      __pyx_t_9 = 0;
+    }
+    #endif
+    {
+      PyObject *__pyx_callargs[2] = {__pyx_t_6, __pyx_t_8};
+      __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_7, __pyx_callargs+__pyx_t_9, (2-__pyx_t_9) | (__pyx_t_9*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+      __Pyx_XDECREF(__pyx_t_6); __pyx_t_6 = 0;
+      __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
+      __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
+      if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 72, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_2);
+    }
+    __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_2); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(0, 72, __pyx_L1_error)
+    __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
+
+    __pyx_t_3 = __pyx_t_5;
+
+    __pyx_L19_bool_binop_done:;
+    __pyx_t_5 = (!__pyx_t_3);
+
+
+    if (__pyx_t_5) {
+
+
+      /* "audit/_text_scan.pyx":73
+ *             continue
+ *         if not (c == u"." and abbreviation(text[previous_end:i])):
+ *             _add_stripped(text, piece, k, starts, ends, texts)             # <<<<<<<<<<<<<<
+ *             piece = k
+ *         previous_end = i = k
+*/
+      __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_piece, __pyx_v_k, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 73, __pyx_L1_error)
+
+      /* "audit/_text_scan.pyx":74
+ *         if not (c == u"." and abbreviation(text[previous_end:i])):
+ *             _add_stripped(text, piece, k, starts, ends, texts)
+ *             piece = k             # <<<<<<<<<<<<<<
+ *         previous_end = i = k
+ *     _add_stripped(text, piece, n, starts, ends, texts)
+*/
+      __pyx_v_piece = __pyx_v_k;
+
+      /* "audit/_text_scan.pyx":72
+ *             i = j
+ *             continue
+ *         if not (c == u"." and abbreviation(text[previous_end:i])):             # <<<<<<<<<<<<<<
+ *             _add_stripped(text, piece, k, starts, ends, texts)
+ *             piece = k
+*/
+    }
+
+    /* "audit/_text_scan.pyx":75
+ *             _add_stripped(text, piece, k, starts, ends, texts)
+ *             piece = k
+ *         previous_end = i = k             # <<<<<<<<<<<<<<
+ *     _add_stripped(text, piece, n, starts, ends, texts)
+ *     return starts, ends, texts
+*/
+    __pyx_v_previous_end = __pyx_v_k;
+    __pyx_v_i = __pyx_v_k;
+    __pyx_L3_continue:;
+  }
+
+  /* "audit/_text_scan.pyx":76
+ *             piece = k
+ *         previous_end = i = k
+ *     _add_stripped(text, piece, n, starts, ends, texts)             # <<<<<<<<<<<<<<
+ *     return starts, ends, texts
+ * 
+*/
+  __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_piece, __pyx_v_n, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 76, __pyx_L1_error)
+
+  /* "audit/_text_scan.pyx":77
+ *         previous_end = i = k
+ *     _add_stripped(text, piece, n, starts, ends, texts)
+ *     return starts, ends, texts             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  __pyx_t_2 = PyTuple_New(3); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 77, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_2);
+  __Pyx_INCREF(__pyx_v_starts);
+  __Pyx_GIVEREF(__pyx_v_starts);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_starts) != (0)) __PYX_ERR(0, 77, __pyx_L1_error);
+  __Pyx_INCREF(__pyx_v_ends);
+  __Pyx_GIVEREF(__pyx_v_ends);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_v_ends) != (0)) __PYX_ERR(0, 77, __pyx_L1_error);
+  __Pyx_INCREF(__pyx_v_texts);
+  __Pyx_GIVEREF(__pyx_v_texts);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 2, __pyx_v_texts) != (0)) __PYX_ERR(0, 77, __pyx_L1_error);
+  {
+    PyObject *__pyx_temp;
+    {
+      __pyx_temp = __pyx_r;
+      __pyx_r = __pyx_t_2;
+    }
+    __Pyx_XDECREF(__pyx_temp);
+  }
+  __pyx_t_2 = 0;
+  goto __pyx_L0;
+
+  /* "audit/_text_scan.pyx":45
+ * 
+ * 
+ * def sentence_columns(str text, abbreviation):             # <<<<<<<<<<<<<<
+ *     """(starts, ends, texts) of the sentences of ``text``, stripped, empty ones left out. A sentence
+ *     ends at a newline, or at a run of . ! ?  (then any closing quotes and brackets) that whitespace
+*/
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_XDECREF(__pyx_t_6);
+  __Pyx_XDECREF(__pyx_t_7);
+  __Pyx_XDECREF(__pyx_t_8);
+  __Pyx_AddTraceback("audit._text_scan.sentence_columns", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+
+
+
+
+
+
+
+  __Pyx_XDECREF(__pyx_v_starts);
+  __Pyx_XDECREF(__pyx_v_ends);
+  __Pyx_XDECREF(__pyx_v_texts);
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* "audit/_text_scan.pyx":80
+ * 
+ * 
+ * cdef inline void _add_stripped(str text, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts):             # <<<<<<<<<<<<<<
+ *     while start < end and Py_UNICODE_ISSPACE(text[start]):
+ *         start += 1
+*/
+
+static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__pyx_v_text, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_end, PyObject *__pyx_v_starts, PyObject *__pyx_v_ends, PyObject *__pyx_v_texts) {
+  __Pyx_RefNannyDeclarations
+  int __pyx_t_1;
+  int __pyx_t_2;
+  Py_UCS4 __pyx_t_3;
+  Py_ssize_t __pyx_t_4;
+  PyObject *__pyx_t_5 = NULL;
+  int __pyx_t_6;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("_add_stripped", 0);
+
+
+
+  /* "audit/_text_scan.pyx":81
+ * 
+ * cdef inline void _add_stripped(str text, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts):
+ *     while start < end and Py_UNICODE_ISSPACE(text[start]):             # <<<<<<<<<<<<<<
+ *         start += 1
+ *     while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+*/
+  while (1) {
+    __pyx_t_2 = (__pyx_v_start < __pyx_v_end);
+
+    if (__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L5_bool_binop_done;
+    }
+    __pyx_t_3 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_start, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_3 == (Py_UCS4)-1)) __PYX_ERR(0, 81, __pyx_L1_error)
+    __pyx_t_2 = Py_UNICODE_ISSPACE(__pyx_t_3);
+
+
+
+    __pyx_t_1 = __pyx_t_2;
+
+    __pyx_L5_bool_binop_done:;
+
+    if (!__pyx_t_1) break;
+
+    /* "audit/_text_scan.pyx":82
+ * cdef inline void _add_stripped(str text, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts):
+ *     while start < end and Py_UNICODE_ISSPACE(text[start]):
+ *         start += 1             # <<<<<<<<<<<<<<
+ *     while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+ *         end -= 1
+*/
+    __pyx_v_start = (__pyx_v_start + 1);
+  }
+
+  /* "audit/_text_scan.pyx":83
+ *     while start < end and Py_UNICODE_ISSPACE(text[start]):
+ *         start += 1
+ *     while end > start and Py_UNICODE_ISSPACE(text[end - 1]):             # <<<<<<<<<<<<<<
+ *         end -= 1
+ *     if start < end:
+*/
+  while (1) {
+    __pyx_t_2 = (__pyx_v_end > __pyx_v_start);
+
+    if (__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L9_bool_binop_done;
+    }
+    __pyx_t_4 = (__pyx_v_end - 1);
+
+    __pyx_t_3 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_t_4, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_3 == (Py_UCS4)-1)) __PYX_ERR(0, 83, __pyx_L1_error)
+
+    __pyx_t_2 = Py_UNICODE_ISSPACE(__pyx_t_3);
+
+
+
+    __pyx_t_1 = __pyx_t_2;
+
+    __pyx_L9_bool_binop_done:;
+
+    if (!__pyx_t_1) break;
+
+    /* "audit/_text_scan.pyx":84
+ *         start += 1
+ *     while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+ *         end -= 1             # <<<<<<<<<<<<<<
+ *     if start < end:
+ *         starts.append(start)
+*/
+    __pyx_v_end = (__pyx_v_end - 1);
+  }
+
+  /* "audit/_text_scan.pyx":85
+ *     while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+ *         end -= 1
+ *     if start < end:             # <<<<<<<<<<<<<<
+ *         starts.append(start)
+ *         ends.append(end)
+*/
+  __pyx_t_1 = (__pyx_v_start < __pyx_v_end);
+
+  if (__pyx_t_1) {
+
+
+    /* "audit/_text_scan.pyx":86
+ *         end -= 1
+ *     if start < end:
+ *         starts.append(start)             # <<<<<<<<<<<<<<
+ *         ends.append(end)
+ *         texts.append(text[start:end])
+*/
+    if (unlikely(__pyx_v_starts == Py_None)) {
+      PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
+      __PYX_ERR(0, 86, __pyx_L1_error)
+    }
+    __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 86, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_5);
+    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_starts, __pyx_t_5); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 86, __pyx_L1_error)
+    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+
+
+    /* "audit/_text_scan.pyx":87
+ *     if start < end:
+ *         starts.append(start)
+ *         ends.append(end)             # <<<<<<<<<<<<<<
+ *         texts.append(text[start:end])
+*/
+    if (unlikely(__pyx_v_ends == Py_None)) {
+      PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
+      __PYX_ERR(0, 87, __pyx_L1_error)
+    }
+    __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_end); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 87, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_5);
+    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_ends, __pyx_t_5); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 87, __pyx_L1_error)
+    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+
+
+    /* "audit/_text_scan.pyx":88
+ *         starts.append(start)
+ *         ends.append(end)
+ *         texts.append(text[start:end])             # <<<<<<<<<<<<<<
+*/
+    if (unlikely(__pyx_v_texts == Py_None)) {
+      PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
+      __PYX_ERR(0, 88, __pyx_L1_error)
+    }
+    if (unlikely(__pyx_v_text == Py_None)) {
+      PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
+      __PYX_ERR(0, 88, __pyx_L1_error)
+    }
+    __pyx_t_5 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_start, __pyx_v_end); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 88, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_5);
+    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_texts, __pyx_t_5); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 88, __pyx_L1_error)
+    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+
+
+    /* "audit/_text_scan.pyx":85
+ *     while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+ *         end -= 1
+ *     if start < end:             # <<<<<<<<<<<<<<
+ *         starts.append(start)
+ *         ends.append(end)
+*/
+  }
+
+  /* "audit/_text_scan.pyx":80
+ * 
+ * 
+ * cdef inline void _add_stripped(str text, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts):             # <<<<<<<<<<<<<<
+ *     while start < end and Py_UNICODE_ISSPACE(text[start]):
+ *         start += 1
+*/
+
+  /* function exit code */
+  goto __pyx_L0;
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_5);
+  __Pyx_AddTraceback("audit._text_scan._add_stripped", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_L0:;
+
+
+
+  __Pyx_RefNannyFinishContext();
 }
 /* #### Code section: module_exttypes ### */
 
@@ -3199,10 +4056,10 @@ static int __Pyx_modinit_Function_import_code(__pyx_mstatetype *__pyx_mstate) {
 
 #if CYTHON_PEP489_MULTI_PHASE_INIT
 static PyObject* __pyx_pymod_create(PyObject *spec, PyModuleDef *def); /*proto*/
-static int __pyx_pymod_exec__word_scan(PyObject* module); /*proto*/
+static int __pyx_pymod_exec__text_scan(PyObject* module); /*proto*/
 static PyModuleDef_Slot __pyx_moduledef_slots[] = {
   {Py_mod_create, (void*)__pyx_pymod_create},
-  {Py_mod_exec, (void*)__pyx_pymod_exec__word_scan},
+  {Py_mod_exec, (void*)__pyx_pymod_exec__text_scan},
   #if CYTHON_COMPILING_IN_CPYTHON_FREETHREADING
   {Py_mod_gil, __Pyx_FREETHREADING_COMPATIBLE},
   #endif
@@ -3221,8 +4078,8 @@ namespace {
   #endif
   {
       PyModuleDef_HEAD_INIT,
-      "_word_scan",
-      __pyx_k_The_shared_word_tokenisation_in, /* m_doc */
+      "_text_scan",
+      __pyx_k_The_shared_tokenisation_s_word_a, /* m_doc */
     #if CYTHON_USE_MODULE_STATE
       sizeof(__pyx_mstatetype), /* m_size */
     #else
@@ -3259,8 +4116,8 @@ namespace {
   #endif
 #endif
 
-__Pyx_PyMODINIT_FUNC PyInit__word_scan(void) CYTHON_SMALL_CODE; /*proto*/
-__Pyx_PyMODINIT_FUNC PyInit__word_scan(void)
+__Pyx_PyMODINIT_FUNC PyInit__text_scan(void) CYTHON_SMALL_CODE; /*proto*/
+__Pyx_PyMODINIT_FUNC PyInit__text_scan(void)
 #if CYTHON_PEP489_MULTI_PHASE_INIT
 {
   return PyModuleDef_Init(&__pyx_moduledef);
@@ -3378,7 +4235,7 @@ bad:
 }
 
 
-static CYTHON_SMALL_CODE int __pyx_pymod_exec__word_scan(PyObject *__pyx_pyinit_module)
+static CYTHON_SMALL_CODE int __pyx_pymod_exec__text_scan(PyObject *__pyx_pyinit_module)
 #endif
 {
   int stringtab_initialized = 0;
@@ -3395,7 +4252,7 @@ static CYTHON_SMALL_CODE int __pyx_pymod_exec__word_scan(PyObject *__pyx_pyinit_
   #if CYTHON_PEP489_MULTI_PHASE_INIT
   if (__pyx_m) {
     if (__pyx_m == __pyx_pyinit_module) return 0;
-    PyErr_SetString(PyExc_RuntimeError, "Module '_word_scan' has already been imported. Re-initialisation is not supported.");
+    PyErr_SetString(PyExc_RuntimeError, "Module '_text_scan' has already been imported. Re-initialisation is not supported.");
     return -1;
   }
   #else
@@ -3411,7 +4268,7 @@ static CYTHON_SMALL_CODE int __pyx_pymod_exec__word_scan(PyObject *__pyx_pyinit_
   #if CYTHON_USE_MODULE_STATE
   {
     int add_module_result = __Pyx_State_AddModule(__pyx_t_1, &__pyx_moduledef);
-    __pyx_t_1 = 0; /* transfer ownership from __pyx_t_1 to "_word_scan" pseudovariable */
+    __pyx_t_1 = 0; /* transfer ownership from __pyx_t_1 to "_text_scan" pseudovariable */
     if (unlikely((add_module_result < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
     pystate_addmodule_run = 1;
   }
@@ -3441,7 +4298,7 @@ static CYTHON_SMALL_CODE int __pyx_pymod_exec__word_scan(PyObject *__pyx_pyinit_
   }
   #endif
   
-__Pyx_RefNannySetupContext("PyInit__word_scan", 0);
+__Pyx_RefNannySetupContext("PyInit__text_scan", 0);
   __Pyx_init_runtime_version();
   if (__Pyx_check_binary_version(__PYX_LIMITED_VERSION_HEX, __Pyx_get_runtime_version(), CYTHON_COMPILING_IN_LIMITED_API) < (0)) __PYX_ERR(0, 1, __pyx_L1_error)
   __pyx_mstate->__pyx_empty_tuple = PyTuple_New(0); if (unlikely(!__pyx_mstate->__pyx_empty_tuple)) __PYX_ERR(0, 1, __pyx_L1_error)
@@ -3452,13 +4309,13 @@ __Pyx_RefNannySetupContext("PyInit__word_scan", 0);
   if (__Pyx_InitConstants(__pyx_mstate) < (0)) __PYX_ERR(0, 1, __pyx_L1_error)
   stringtab_initialized = 1;
   if (__Pyx_InitGlobals() < (0)) __PYX_ERR(0, 1, __pyx_L1_error)
-  if (__pyx_module_is_main_audit___word_scan) {
+  if (__pyx_module_is_main_audit___text_scan) {
     if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_name, __pyx_mstate_global->__pyx_n_u_main) < (0)) __PYX_ERR(0, 1, __pyx_L1_error)
   }
   {
     PyObject *modules = PyImport_GetModuleDict(); if (unlikely(!modules)) __PYX_ERR(0, 1, __pyx_L1_error)
-    if (!PyDict_GetItemString(modules, "audit._word_scan")) {
-      if (unlikely((PyDict_SetItemString(modules, "audit._word_scan", __pyx_m) < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
+    if (!PyDict_GetItemString(modules, "audit._text_scan")) {
+      if (unlikely((PyDict_SetItemString(modules, "audit._text_scan", __pyx_m) < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
     }
   }
   /*--- Builtin init code ---*/
@@ -3477,24 +4334,39 @@ __Pyx_RefNannySetupContext("PyInit__word_scan", 0);
   if (__Pyx_InitAfterSharedUtility() < (0)) __PYX_ERR(0, 1, __pyx_L1_error)
   /*--- Execution code ---*/
 
-  /* "audit/_word_scan.pyx":20
+  /* "audit/_text_scan.pyx":21
  * 
  * 
  * def word_columns(str text):             # <<<<<<<<<<<<<<
  *     """(texts, starts, ends) of the words of ``text``: runs of word characters, joined across single
  *     inner apostrophes and hyphens."""
 */
-  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_5audit_10_word_scan_1word_columns, 0, __pyx_mstate_global->__pyx_n_u_word_columns, NULL, __pyx_mstate_global->__pyx_n_u_audit__word_scan, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[0])); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 20, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_5audit_10_text_scan_1word_columns, 0, __pyx_mstate_global->__pyx_n_u_word_columns, NULL, __pyx_mstate_global->__pyx_n_u_audit__text_scan, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[0])); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 21, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_2);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_word_columns, __pyx_t_2) < (0)) __PYX_ERR(0, 20, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_word_columns, __pyx_t_2) < (0)) __PYX_ERR(0, 21, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
-  /* "audit/_word_scan.pyx":1
+  /* "audit/_text_scan.pyx":45
+ * 
+ * 
+ * def sentence_columns(str text, abbreviation):             # <<<<<<<<<<<<<<
+ *     """(starts, ends, texts) of the sentences of ``text``, stripped, empty ones left out. A sentence
+ *     ends at a newline, or at a run of . ! ?  (then any closing quotes and brackets) that whitespace
+*/
+  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_5audit_10_text_scan_3sentence_columns, 0, __pyx_mstate_global->__pyx_n_u_sentence_columns, NULL, __pyx_mstate_global->__pyx_n_u_audit__text_scan, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[1])); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 45, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_2);
+  #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
+  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_2);
+  #endif
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_sentence_columns, __pyx_t_2) < (0)) __PYX_ERR(0, 45, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
+
+  /* "audit/_text_scan.pyx":1
  * # cython: language_level=3, boundscheck=False, wraparound=False             # <<<<<<<<<<<<<<
- * """The shared word tokenisation, in one compiled pass over the text.
+ * """The shared tokenisation's word and sentence splits, each one compiled pass over the text.
  * 
 */
   __pyx_t_2 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 1, __pyx_L1_error)
@@ -3509,7 +4381,7 @@ __Pyx_RefNannySetupContext("PyInit__word_scan", 0);
   __Pyx_XDECREF(__pyx_t_2);
   if (__pyx_m) {
     if (__pyx_mstate->__pyx_d && stringtab_initialized) {
-      __Pyx_AddTraceback("init audit._word_scan", __pyx_clineno, __pyx_lineno, __pyx_filename);
+      __Pyx_AddTraceback("init audit._text_scan", __pyx_clineno, __pyx_lineno, __pyx_filename);
     }
     #if !CYTHON_USE_MODULE_STATE
     Py_CLEAR(__pyx_m);
@@ -3523,7 +4395,7 @@ __Pyx_RefNannySetupContext("PyInit__word_scan", 0);
     }
     #endif
   } else if (!PyErr_Occurred()) {
-    PyErr_SetString(PyExc_ImportError, "init audit._word_scan");
+    PyErr_SetString(PyExc_ImportError, "init audit._text_scan");
   }
   __pyx_L0:;
   __Pyx_RefNannyFinishContext();
@@ -3565,14 +4437,29 @@ static int __Pyx_InitConstants(__pyx_mstatetype *__pyx_mstate) {
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
   {
-    const struct { const unsigned int length: 8; } str_length_index[] = {{1},{179},{8},{20},{20},{12},{8},{8},{10},{8},{12},{8},{13},{18},{16},{18},{4},{1},{5},{1},{3},{10},{5},{6},{4},{5},{6},{12}};
-    const struct { const unsigned int length: 8; } bytes_length_index[] = {{189}};
-    /* compression: none (610 bytes) */
-static const char bytes[] = "?Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.add_noteaudit/_word_scan.pyx__Pyx_PyDict_NextRef__annotate____func____main____module____name____qualname____test___is_coroutineasyncio.coroutinesaudit._word_scancline_in_tracebackendsiitemsnpopsetdefaultstartstartstexttextsvaluesword_columns\200\001\360\006\000\005\031\230\003\2301\230K\240q\330\004\026\220m\240;\250a\330\004\n\210\"\210B\210a\330\010\013\2104\210u\220A\220T\230\021\230!\330\014\021\220\021\330\014\r\330\010\020\220\001\330\010\r\210Q\330\010\t\330\014\022\220\"\220B\220b\230\004\230E\240\021\240$\240a\240q\330\020\025\220Q\330\014\017\210r\220\022\2202\220R\220r\230\024\230T\240\021\240#\240S\250\007\250t\2605\270\001\270\024\270Q\270b\300\002\300!\330\020\025\220Q\330\020\021\330\014\r\330\010\r\210W\220A\220T\230\021\230&\240\001\330\010\016\210g\220Q\220a\330\010\014\210G\2201\220A\330\004\013\2107\220(\230!";
+    const struct { const unsigned int length: 8; } str_length_index[] = {{1},{179},{8},{20},{20},{12},{8},{8},{10},{8},{12},{8},{13},{12},{18},{16},{1},{18},{4},{1},{5},{1},{1},{1},{5},{3},{12},{16},{10},{5},{6},{4},{5},{6},{12}};
+    const struct { const unsigned int length: 9; } bytes_length_index[] = {{189},{284}};
+    #ifndef CYTHON_COMPRESS_STRINGS
+      #define CYTHON_COMPRESS_STRINGS 0
+    #endif
+    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (652 bytes) */
+static const char cstring[] = "x\332}P\277o\323@\024&m\240\241M\240\251\nU\267K[\245\225\200\240T)Db@))\010\220J\322\0261Zg\373\245\275\3269\273\276s\251\305\302\350\361\306\033=z\314\230\261#cG\217\374\t\374\t<;\375\001\022\302\222\357\235\356\373\336\367}\357\275\336u%\020yD%y\023\312#\227\023&\210\r\0163\301\247\022\234\220\010\3513K\202\237\2218\351\355\364\236\265\332-B\271M|8\006K\n\"\002\323r\250\020 \210; f\300\034\3118\221\241\007\242A\336\017H\350\006\204\003\330D\272\304C\336\237\r\362\0108\021 \263\013Y\247\234\273\222J\346r\003\333\031?\\\0476\363\321\204\235A\326\375\226:\002\032\324\266\r\344\001\rl&\237\033\022\316\245!,\312\033^xn\030=<za\0273\033\273\210\354\301\3000\256t\301\300o\020p+\253C\312x^];pr\204\323a^O\003\352\\\337%\010\211\205\t\303r}7\300\301\200\232\246\017g,\217IE\310-\3466n@\221\207j\334\206\262,\007\237\r\364\222>\265\300\244\326\tp[0&a(\216O\270\307\300\002\317\365\274L\323\r\204\221\241\300%p\013\320\323\t\206\034\027%m\030\320\300\221BR\377\372@\207\354\027g\324\t@|u}\373\232\377\275\360\353\336\235\273\313zZ7\365\307\3704->V\303\370UB\323\342l\264\022mG4-\315E\255(P\035u\240\253\272\226\226\253\252\232\226+ii^\025\322R%\352\247\245\373iyA\255\250me\352\242\336\211\253\361ZLQj\376\221\352\247\345\207\221\257\026\324\246\332S\276^\324\007\210\256\306\373\311L\"G[\343\302xq\334\037\233\027S\027\265\t{~\"]\211\276\\\371\325c4y\020\035\252\276\302$\345\350\235j\252NZ\234\213^\252\r]\303\360\2637\341/\327\333\227\355\017?j?\213K\352[\374\364\257\021\312QW\02507\316\262\031\355c\360\311\024\313\271\303L,\222\215Q}\214\257\213\352S\334\314#dD\014q;n\031\225L\225\2471\325\024\216\333\305a;z?\236\316:2\026R:\377\203\047\336SjU\035\\.?I\232IwT\030\241x\266\310\211\345V\216~\326k\332IjI+9\035U\306\375\177\306D\243%%u3-\242\264\252\353\031-\342\215\244>*d\273i\253\027\272\372\033\324\236f\204";
+    PyObject *data = __Pyx_DecompressString(cstring, 652, 1);
+    #define __Pyx_DecompressString_LZSS_UNUSED
+    if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
+    const char* const bytes = __Pyx_PyBytes_AsString(data);
+    #if !CYTHON_ASSUME_SAFE_MACROS
+    if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
+    #endif
+    #else /* compression: none (942 bytes) */
+static const char bytes[] = "?Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.add_noteaudit/_text_scan.pyx__Pyx_PyDict_NextRef__annotate____func____main____module____name____qualname____test___is_coroutineabbreviationasyncio.coroutinesaudit._text_scanccline_in_tracebackendsiitemsjknpiecepopprevious_endsentence_columnssetdefaultstartstartstexttextsvaluesword_columns\200\001\360\006\000\005\031\230\003\2301\230K\240q\330\004\026\220m\240;\250a\330\004\n\210\"\210B\210a\330\010\013\2104\210u\220A\220T\230\021\230!\330\014\021\220\021\330\014\r\330\010\020\220\001\330\010\r\210Q\330\010\t\330\014\022\220\"\220B\220b\230\004\230E\240\021\240$\240a\240q\330\020\025\220Q\330\014\017\210r\220\022\2202\220R\220r\230\024\230T\240\021\240#\240S\250\007\250t\2605\270\001\270\024\270Q\270b\300\002\300!\330\020\025\220Q\330\020\021\330\014\r\330\010\r\210W\220A\220T\230\021\230&\240\001\330\010\016\210g\220Q\220a\330\010\014\210G\2201\220A\330\004\013\2107\220(\230!\200\001\360\n\000\005\031\230\003\2301\230K\320\0478\3208J\310!\340\004\027\220{\240,\250a\330\004\n\210\"\210B\210a\330\010\014\210D\220\001\220\021\330\010\013\2102\210S\220\001\330\014\021\220\021\330\014\031\230\021\230&\240\007\240s\250(\260&\270\001\330\014\024\220O\2401\330\014\r\330\010\013\2102\210W\220A\330\014\021\220\021\330\014\r\330\010\014\210B\210b\220\001\330\010\016\210b\220\002\220\"\220D\230\004\230A\230S\240\003\2401\330\014\021\220\021\330\010\014\210A\330\010\016\210b\220\002\220\"\220D\230\004\230A\230S\240\003\2401\330\014\021\220\021\330\010\013\2102\210S\220\002\220#\220T\320\031+\2501\250D\260\001\260\021\330\014\020\220\001\330\014\r\330\010\013\2105\220\002\220#\220U\230$\230l\250!\2504\250q\260\r\270Q\330\014\031\230\021\230&\240\007\240s\250(\260&\270\001\330\014\024\220A\330\010\027\220t\2301\330\004\021\220\021\220&\230\007\230s\240(\250&\260\001\330\004\013\2108\2206\230\021";
     PyObject *data = NULL;
+    #define __Pyx_DecompressString_UNUSED
+    #define __Pyx_DecompressString_LZSS_UNUSED
+    #endif
     PyObject **stringtab = __pyx_mstate->__pyx_string_tab;
     Py_ssize_t pos = 0;
-    for (int i = 0; i < 28; i++) {
+    for (int i = 0; i < 35; i++) {
       Py_ssize_t bytes_length = str_length_index[i].length;
       PyObject *string = PyUnicode_DecodeUTF8(bytes + pos, bytes_length, NULL);
       if (likely(string) && i >= 4) PyUnicode_InternInPlace(&string);
@@ -3583,8 +4470,8 @@ static const char bytes[] = "?Note that Cython is deliberately stricter than PEP
       stringtab[i] = string;
       pos += bytes_length;
     }
-    for (int i = 28; i < 29; i++) {
-      Py_ssize_t bytes_length = bytes_length_index[i-28].length;
+    for (int i = 35; i < 37; i++) {
+      Py_ssize_t bytes_length = bytes_length_index[i-35].length;
       PyObject *string = PyBytes_FromStringAndSize(bytes + pos, bytes_length);
       stringtab[i] = string;
       pos += bytes_length;
@@ -3594,15 +4481,15 @@ static const char bytes[] = "?Note that Cython is deliberately stricter than PEP
       }
     }
     Py_XDECREF(data);
-    for (Py_ssize_t i = 0; i < 29; i++) {
+    for (Py_ssize_t i = 0; i < 37; i++) {
       if (unlikely(PyObject_Hash(stringtab[i]) == -1)) {
         __PYX_ERR(0, 1, __pyx_L1_error)
       }
     }
     #if CYTHON_IMMORTAL_CONSTANTS
     {
-      PyObject **table = stringtab + 28;
-      for (Py_ssize_t i=0; i<1; ++i) {
+      PyObject **table = stringtab + 35;
+      for (Py_ssize_t i=0; i<2; ++i) {
         #if PY_VERSION_HEX >= 0x030F0000
         PyUnstable_SetImmortal(table[i]);
         #elif CYTHON_COMPILING_IN_CPYTHON_FREETHREADING
@@ -3632,12 +4519,12 @@ static const char bytes[] = "?Note that Cython is deliberately stricter than PEP
 namespace {
 #endif
 typedef struct {
-    unsigned int argcount : 1;
+    unsigned int argcount : 2;
     unsigned int num_posonly_args : 1;
     unsigned int num_kwonly_args : 1;
-    unsigned int nlocals : 3;
+    unsigned int nlocals : 4;
     unsigned int flags : 10;
-    unsigned int first_line : 5;
+    unsigned int first_line : 6;
 } __Pyx_PyCode_New_function_description;
 #ifdef __cplusplus
 } /* anonymous namespace */
@@ -3657,9 +4544,14 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
   PyObject* tuple_dedup_map = PyDict_New();
   if (unlikely(!tuple_dedup_map)) return -1;
   {
-    const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 7, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 20};
+    const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 7, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 21};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_texts, __pyx_mstate->__pyx_n_u_starts, __pyx_mstate->__pyx_n_u_ends};
-    __pyx_mstate_global->__pyx_codeobj_tab[0] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_audit__word_scan_pyx, __pyx_mstate->__pyx_n_u_word_columns, __pyx_mstate->__pyx_kp_b_iso88591_1Kq_m_a_Ba_4uAT_Q_Bb_E_aq_Q_r_2, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[0])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[0] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_audit__text_scan_pyx, __pyx_mstate->__pyx_n_u_word_columns, __pyx_mstate->__pyx_kp_b_iso88591_1Kq_m_a_Ba_4uAT_Q_Bb_E_aq_Q_r_2, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[0])) goto bad;
+  }
+  {
+    const __Pyx_PyCode_New_function_description descr = {2, 0, 0, 12, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 45};
+    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_abbreviation, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_j, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_piece, __pyx_mstate->__pyx_n_u_previous_end, __pyx_mstate->__pyx_n_u_c, __pyx_mstate->__pyx_n_u_starts, __pyx_mstate->__pyx_n_u_ends, __pyx_mstate->__pyx_n_u_texts};
+    __pyx_mstate_global->__pyx_codeobj_tab[1] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_audit__text_scan_pyx, __pyx_mstate->__pyx_n_u_sentence_columns, __pyx_mstate->__pyx_kp_b_iso88591_1K_88J_a_Ba_D_2S_s_O1_2WA_Bb_b, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[1])) goto bad;
   }
   Py_DECREF(tuple_dedup_map);
   return 0;
@@ -7874,6 +8766,78 @@ done:
     #endif
     Py_DECREF(varnames_tuple);
     return code_obj;
+}
+
+/* DecompressString */
+CYTHON_UNUSED
+static CYTHON_SMALL_CODE PyObject *__Pyx_DecompressString(const char *s, Py_ssize_t length, int algo) {
+#ifdef __Pyx_DecompressString_UNUSED
+    CYTHON_UNUSED_VAR(s);
+    CYTHON_UNUSED_VAR(length);
+    CYTHON_UNUSED_VAR(algo);
+    return NULL;
+#else
+    PyObject *module = NULL, *decompress, *compressed_bytes, *decompressed;
+    const char* module_name = algo == 3 ? "compression.zstd" : algo == 2 ? "bz2" : "zlib";
+    PyObject *methodname = PyUnicode_FromString("decompress");
+    if (unlikely(!methodname)) return NULL;
+    #if __PYX_LIMITED_VERSION_HEX >= 0x030e0000
+    if (algo == 3) {
+        PyObject *fromlist = Py_BuildValue("[O]", methodname);
+        if (unlikely(!fromlist)) goto bad;
+        module = PyImport_ImportModuleLevel("compression.zstd", NULL, NULL, fromlist, 0);
+        Py_DECREF(fromlist);
+    } else
+    #endif
+        module = PyImport_ImportModule(module_name);
+    if (unlikely(!module)) goto import_failed;
+    decompress = PyObject_GetAttr(module, methodname);
+    if (unlikely(!decompress)) goto import_failed;
+    {
+        #ifdef __cplusplus
+            char *memview_bytes = const_cast<char*>(s);
+        #else
+            #if defined(__clang__)
+              #pragma clang diagnostic push
+              #pragma clang diagnostic ignored "-Wcast-qual"
+            #elif !defined(__INTEL_COMPILER) && defined(__GNUC__)
+              #pragma GCC diagnostic push
+              #pragma GCC diagnostic ignored "-Wcast-qual"
+            #endif
+            char *memview_bytes = (char*) s;
+            #if defined(__clang__)
+              #pragma clang diagnostic pop
+            #elif !defined(__INTEL_COMPILER) && defined(__GNUC__)
+              #pragma GCC diagnostic pop
+            #endif
+        #endif
+        #if CYTHON_COMPILING_IN_LIMITED_API && !defined(PyBUF_READ)
+        int memview_flags = 0x100;
+        #else
+        int memview_flags = PyBUF_READ;
+        #endif
+        compressed_bytes = PyMemoryView_FromMemory(memview_bytes, length, memview_flags);
+    }
+    if (unlikely(!compressed_bytes)) {
+        Py_DECREF(decompress);
+        goto bad;
+    }
+    decompressed = PyObject_CallFunctionObjArgs(decompress, compressed_bytes, NULL);
+    Py_DECREF(compressed_bytes);
+    Py_DECREF(decompress);
+    Py_DECREF(module);
+    Py_DECREF(methodname);
+    return decompressed;
+import_failed:
+    PyErr_Format(PyExc_ImportError,
+        "Failed to import '%.20s.decompress' - cannot initialise module strings. "
+        "String compression was configured with the C macro 'CYTHON_COMPRESS_STRINGS=%d'.",
+        module_name, algo);
+bad:
+    Py_XDECREF(module);
+    Py_DECREF(methodname);
+    return NULL;
+#endif
 }
 
 #include <string.h>

@@ -1,0 +1,88 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The shared tokenisation's word and sentence splits, each one compiled pass over the text.
+
+Every check reads a document's words and sentences, so every audit pays for splitting them. ``re.split``
+made a string of every gap between words as well as of every word, and the offsets and stripping took
+further passes; here one loop makes only the tokens and their offsets. Character classes are CPython's
+own (``Py_UNICODE_ISALNUM`` or "_" is re's ``\\w``, ``Py_UNICODE_ISSPACE`` its ``\\s`` and what
+``str.strip`` strips), so the splits equal their regular-expression definitions (tests compare them).
+"""
+
+
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISALNUM(Py_UCS4 c)
+    bint Py_UNICODE_ISSPACE(Py_UCS4 c)
+
+
+cdef inline bint _word(Py_UCS4 c) noexcept:
+    return c == u"_" or Py_UNICODE_ISALNUM(c)
+
+
+def word_columns(str text):
+    """(texts, starts, ends) of the words of ``text``: runs of word characters, joined across single
+    inner apostrophes and hyphens."""
+    cdef Py_ssize_t n = len(text), i = 0, start
+    cdef list texts = [], starts = [], ends = []
+    while i < n:
+        if not _word(text[i]):
+            i += 1
+            continue
+        start = i
+        i += 1
+        while True:
+            while i < n and _word(text[i]):
+                i += 1
+            if i + 1 < n and text[i] in u"'’-" and _word(text[i + 1]):
+                i += 1
+                continue
+            break
+        texts.append(text[start:i])
+        starts.append(start)
+        ends.append(i)
+    return texts, starts, ends
+
+
+def sentence_columns(str text, abbreviation):
+    """(starts, ends, texts) of the sentences of ``text``, stripped, empty ones left out. A sentence
+    ends at a newline, or at a run of . ! ? … (then any closing quotes and brackets) that whitespace
+    follows, unless the run starts with a full stop and ``abbreviation(before)`` holds for the text
+    between the previous end and it."""
+    cdef Py_ssize_t n = len(text), i = 0, j, k, piece = 0, previous_end = 0
+    cdef Py_UCS4 c
+    cdef list starts = [], ends = [], texts = []
+    while i < n:
+        c = text[i]
+        if c == u"\n":
+            i += 1
+            _add_stripped(text, piece, i, starts, ends, texts)
+            piece = previous_end = i
+            continue
+        if c not in u".!?…":
+            i += 1
+            continue
+        j = i + 1
+        while j < n and text[j] in u".!?…":
+            j += 1
+        k = j
+        while k < n and text[k] in u"\"'”’)]":
+            k += 1
+        if k == n or not Py_UNICODE_ISSPACE(text[k]):
+            i = j
+            continue
+        if not (c == u"." and abbreviation(text[previous_end:i])):
+            _add_stripped(text, piece, k, starts, ends, texts)
+            piece = k
+        previous_end = i = k
+    _add_stripped(text, piece, n, starts, ends, texts)
+    return starts, ends, texts
+
+
+cdef inline void _add_stripped(str text, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts):
+    while start < end and Py_UNICODE_ISSPACE(text[start]):
+        start += 1
+    while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+        end -= 1
+    if start < end:
+        starts.append(start)
+        ends.append(end)
+        texts.append(text[start:end])

@@ -1,3 +1,0 @@
-"""Types of the compiled module ``audit/_word_scan.pyx``."""
-
-def word_columns(text: str) -> tuple[list[str], list[int], list[int]]: ...
