@@ -26,7 +26,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, compress, count, repeat
+from itertools import chain, compress, repeat
 from operator import itemgetter, not_, sub
 from typing import NamedTuple
 
@@ -35,6 +35,7 @@ import numpy as np
 from audit.document import Document
 from audit.text import CLOSING_MARKS, Segment
 from checks._mt_lexicon import COMMON_ZIPF, Lexicon
+from checks._mt_numbering import number_distinct
 
 # Function words and auxiliaries that English never capitalises mid-sentence. Left out: words that
 # are also names or months ("May", "Will", "He", "An"), "I", and "No" (as in "No. 10").
@@ -187,20 +188,6 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     return out
 
 
-class _Numbering:
-    """Distinct strings in order of first occurrence (``distinct``) and, for each string of the input,
-    the number of its distinct string (``ids``)."""
-
-    def __init__(self, items: list[str]) -> None:
-        first: dict[str, int] = {}
-        # setdefault keeps the position of each string's first occurrence; ranking those positions
-        # numbers the distinct strings 0, 1, 2, ... without a per-item Python loop.
-        positions = np.fromiter(map(first.setdefault, items, count()), dtype=np.intp, count=len(items))
-        rank = (positions == np.arange(len(items))).cumsum() - 1
-        self.distinct = list(first)
-        self.ids = rank[positions]
-
-
 class _View:
     """The document's words as types and arrays, computed once for every feature.
 
@@ -225,9 +212,7 @@ class _View:
         self._doc = doc  # its lines are split only if a headline check needs them
         n = len(self.tokens)
         self.n = n
-        by_token = _Numbering(self.tokens)
-        self.types = by_token.distinct
-        self.type_ids = by_token.ids
+        self.types, self.type_ids = number_distinct(self.tokens)
         n_types = len(self.types)
         self.type_counts = np.bincount(self.type_ids, minlength=n_types)
         self.type_lowers = list(map(str.lower, self.types))
@@ -242,14 +227,11 @@ class _View:
         # Each type's lower-case word, unless the lower case depends on the context.
         self.lower_of_type: np.ndarray | None = None
         if lowers is not None and len(lowers) == n:
-            by_lower = _Numbering(lowers)
-            self.lower_ids = by_lower.ids
+            self.lower_types, self.lower_ids = number_distinct(lowers)
         else:
             # Types in order of first occurrence lower to lower-case words in order of first occurrence.
-            by_lower = _Numbering(self.type_lowers)
-            self.lower_of_type = by_lower.ids
+            self.lower_types, self.lower_of_type = number_distinct(self.type_lowers)
             self.lower_ids = self.lower_of_type[self.type_ids]
-        self.lower_types = by_lower.distinct
         n_lower = len(self.lower_types)
         self.lower_counts = np.bincount(self.lower_ids, minlength=n_lower)
         # Each distinct lower-case word looked up once in the lexicon, which spells apostrophes
