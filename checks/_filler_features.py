@@ -27,6 +27,7 @@ import numpy as np
 from audit.document import Document
 from audit.text import Segment, WordColumns, split_words
 from checks._alternation import trie_pattern
+from checks._filler_phrases import phrase_marks
 
 # Phrase kinds found anywhere in the text; the check reports each hit as a span with this reason.
 VOCABULARY_KINDS = ("llm", "style", "cliche", "hedge", "prediction")
@@ -307,35 +308,19 @@ def _words_before(word_starts: np.ndarray, offsets: Iterable[int], count: int) -
 
 def _phrase_marks(low: list[str], words: WordColumns, body: _Body, lexicon: Lexicon) -> list[Mark]:
     """Every listed phrase, the longest where several start at one word; a word belongs to at most one.
-    A capitalised word inside a sentence is a name ("May 1", "Will Smith", "Vital Signs"), not a phrase."""
-    single, first_two = lexicon.single_words, lexicon.first_two_words
-    following = [*low[1:], ""]
-    # Words that start a one-word phrase, or the first two words of a longer one.
-    starters = compress(count(), map(lexicon.first_words.__contains__, low))
-    candidates = [i for i in starters if low[i] in single or (low[i], following[i]) in first_two]
-    initial = set(body.begins)
-    marks = []
-    free = 0  # the first word not yet inside a matched phrase
-    for i in candidates:
-        if i < free or (i not in initial and words.texts[i][0].isupper()):
-            continue
-        found = _longest_phrase(low, i, first_two.get((low[i], following[i]), ()))
-        end, kind = found if found else (i + 1, single.get(low[i], ""))
-        if kind:
-            marks.append(Mark(kind, words.starts[i], words.ends[end - 1]))
-            free = end
-    return marks
-
-
-def _longest_phrase(
-    low: list[str], i: int, phrases: tuple[tuple[Phrase, str], ...]
-) -> tuple[int, str] | None:
-    """The end and kind of the first (longest) of ``phrases`` found at word ``i``."""
-    for tokens, kind in phrases:
-        end = i + len(tokens)
-        if end == i + 2 or tuple(low[i:end]) == tokens:
-            return end, kind
-    return None
+    A capitalised word inside a sentence is a name ("May 1", "Will Smith", "Vital Signs"), not a phrase.
+    The search runs compiled (``_filler_phrases.pyx``)."""
+    return phrase_marks(
+        low,
+        words.texts,
+        words.starts,
+        words.ends,
+        set(body.begins),
+        lexicon.single_words,
+        lexicon.first_two_words,
+        lexicon.first_words,
+        Mark,
+    )
 
 
 def _opener_marks(low: list[str], words: WordColumns, body: _Body, lexicon: Lexicon) -> list[Mark]:
