@@ -1993,17 +1993,6 @@ static void __Pyx_ArgTypeError(PyObject *obj, PyTypeObject *type, const char *na
 /* ArgTypeTest.proto */
 static CYTHON_INLINE int __Pyx_ArgTypeTest(PyObject *obj, PyTypeObject *type, int none_allowed, const char *name, int exact);
 
-/* SetStringIndexingError.proto (used by GetItemIntUnicode) */
-static void __Pyx_SetStringIndexingError(const char* message, int has_gil);
-
-/* GetItemIntUnicode.proto */
-#define __Pyx_GetItemInt_Unicode(o, i, type, is_signed, to_py_func, wraparound, boundscheck, has_gil, unsafe_shared)\
-    (__Pyx_fits_Py_ssize_t(i, type, is_signed) ?\
-    __Pyx_GetItemInt_Unicode_Fast(o, (Py_ssize_t)i, wraparound, boundscheck, has_gil) :\
-    (__Pyx_SetStringIndexingError("string index out of range", has_gil), (Py_UCS4)-1))
-static CYTHON_INLINE Py_UCS4 __Pyx_GetItemInt_Unicode_Fast(PyObject* ustring, Py_ssize_t i,
-                                                           int wraparound, int boundscheck, int has_gil);
-
 /* ListAppend.proto */
 #if CYTHON_USE_PYLIST_INTERNALS && CYTHON_ASSUME_SAFE_MACROS && CYTHON_ASSUME_SAFE_SIZE
 static CYTHON_INLINE int __Pyx_PyList_Append(PyObject* list, PyObject* x);
@@ -2434,9 +2423,13 @@ static int __Pyx_State_RemoveModule(void*);
 #define __PYX_TYPE_MODULE_PREFIX __PYX_ABI_MODULE_NAME "."
 
 
+/* Module declarations from "audit._chars" */
+static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_alnum(Py_UCS4); /*proto*/
+static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_space(Py_UCS4); /*proto*/
+static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_word(Py_UCS4); /*proto*/
+
 /* Module declarations from "audit._text_scan" */
-static CYTHON_INLINE int __pyx_f_5audit_10_text_scan__word(Py_UCS4); /*proto*/
-static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *, Py_ssize_t, Py_ssize_t, PyObject *, PyObject *, PyObject *); /*proto*/
+static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *, int, void *, Py_ssize_t, Py_ssize_t, PyObject *, PyObject *, PyObject *); /*proto*/
 /* #### Code section: typeinfo ### */
 /* #### Code section: before_global_var ### */
 #define __Pyx_MODULE_NAME "audit._text_scan"
@@ -2477,7 +2470,7 @@ namespace {
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_pop;
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_values;
     PyObject *__pyx_codeobj_tab[2];
-    PyObject *__pyx_string_tab[37];
+    PyObject *__pyx_string_tab[39];
 /* #### Code section: module_state_contents ### */
 /* CommonTypesMetaclass.module_state_decls */
 PyTypeObject *__pyx_CommonTypesMetaclassType;
@@ -2539,25 +2532,27 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_n_u_audit__text_scan __pyx_string_tab[15]
 #define __pyx_n_u_c __pyx_string_tab[16]
 #define __pyx_n_u_cline_in_traceback __pyx_string_tab[17]
-#define __pyx_n_u_ends __pyx_string_tab[18]
-#define __pyx_n_u_i __pyx_string_tab[19]
-#define __pyx_n_u_items __pyx_string_tab[20]
-#define __pyx_n_u_j __pyx_string_tab[21]
-#define __pyx_n_u_k __pyx_string_tab[22]
-#define __pyx_n_u_n __pyx_string_tab[23]
-#define __pyx_n_u_piece __pyx_string_tab[24]
-#define __pyx_n_u_pop __pyx_string_tab[25]
-#define __pyx_n_u_previous_end __pyx_string_tab[26]
-#define __pyx_n_u_sentence_columns __pyx_string_tab[27]
-#define __pyx_n_u_setdefault __pyx_string_tab[28]
-#define __pyx_n_u_start __pyx_string_tab[29]
-#define __pyx_n_u_starts __pyx_string_tab[30]
-#define __pyx_n_u_text __pyx_string_tab[31]
-#define __pyx_n_u_texts __pyx_string_tab[32]
-#define __pyx_n_u_values __pyx_string_tab[33]
-#define __pyx_n_u_word_columns __pyx_string_tab[34]
-#define __pyx_kp_b_iso88591_1Kq_m_a_Ba_4uAT_Q_Bb_E_aq_Q_r_2 __pyx_string_tab[35]
-#define __pyx_kp_b_iso88591_1K_88J_a_Ba_D_2S_s_O1_2WA_Bb_b __pyx_string_tab[36]
+#define __pyx_n_u_data __pyx_string_tab[18]
+#define __pyx_n_u_ends __pyx_string_tab[19]
+#define __pyx_n_u_i __pyx_string_tab[20]
+#define __pyx_n_u_items __pyx_string_tab[21]
+#define __pyx_n_u_j __pyx_string_tab[22]
+#define __pyx_n_u_k __pyx_string_tab[23]
+#define __pyx_n_u_kind __pyx_string_tab[24]
+#define __pyx_n_u_n __pyx_string_tab[25]
+#define __pyx_n_u_piece __pyx_string_tab[26]
+#define __pyx_n_u_pop __pyx_string_tab[27]
+#define __pyx_n_u_previous_end __pyx_string_tab[28]
+#define __pyx_n_u_sentence_columns __pyx_string_tab[29]
+#define __pyx_n_u_setdefault __pyx_string_tab[30]
+#define __pyx_n_u_start __pyx_string_tab[31]
+#define __pyx_n_u_starts __pyx_string_tab[32]
+#define __pyx_n_u_text __pyx_string_tab[33]
+#define __pyx_n_u_texts __pyx_string_tab[34]
+#define __pyx_n_u_values __pyx_string_tab[35]
+#define __pyx_n_u_word_columns __pyx_string_tab[36]
+#define __pyx_kp_b_iso88591_1Kq_m_a_N_1_nAQ_Ba_4wa_QfF_Q_Bb __pyx_string_tab[37]
+#define __pyx_kp_b_iso88591_1K_88J_a_N_1_nAQ_Ba_N_6_q_2S_fG __pyx_string_tab[38]
 /* #### Code section: module_state_clear ### */
 #if CYTHON_USE_MODULE_STATE
 static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
@@ -2576,7 +2571,7 @@ static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_pop.method);
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_values.method);
   for (int i=0; i<2; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<37; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<39; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
 /* #### Code section: module_state_clear_contents ### */
 /* CommonTypesMetaclass.module_state_clear */
 Py_CLEAR(clear_module_state->__pyx_CommonTypesMetaclassType);
@@ -2603,7 +2598,7 @@ static CYTHON_SMALL_CODE int __pyx_m_traverse(PyObject *m, visitproc visit, void
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_pop.method);
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_values.method);
   for (int i=0; i<2; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<37; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<39; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
 /* #### Code section: module_state_traverse_contents ### */
 /* CommonTypesMetaclass.module_state_traverse */
 Py_VISIT(traverse_module_state->__pyx_CommonTypesMetaclassType);
@@ -2617,25 +2612,532 @@ return 0;
 #endif
 /* #### Code section: module_code ### */
 
-/* "audit/_text_scan.pyx":17
+/* "audit/_chars.pxd":18
  * 
  * 
- * cdef inline bint _word(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
- *     return c == u"_" or Py_UNICODE_ISALNUM(c)
- * 
+ * cdef inline bint is_alnum(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     if c < 128:
+ *         return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
 */
 
-static CYTHON_INLINE int __pyx_f_5audit_10_text_scan__word(Py_UCS4 __pyx_v_c) {
+static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_alnum(Py_UCS4 __pyx_v_c) {
   int __pyx_r;
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "audit/_text_scan.pyx":18
+  /* "audit/_chars.pxd":19
  * 
- * cdef inline bint _word(Py_UCS4 c) noexcept:
- *     return c == u"_" or Py_UNICODE_ISALNUM(c)             # <<<<<<<<<<<<<<
+ * cdef inline bint is_alnum(Py_UCS4 c) noexcept:
+ *     if c < 128:             # <<<<<<<<<<<<<<
+ *         return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
+ *     return Py_UNICODE_ISALNUM(c)
+*/
+  __pyx_t_1 = (__pyx_v_c < 0x80);
+
+  if (__pyx_t_1) {
+
+
+    /* "audit/_chars.pxd":20
+ * cdef inline bint is_alnum(Py_UCS4 c) noexcept:
+ *     if c < 128:
+ *         return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)             # <<<<<<<<<<<<<<
+ *     return Py_UNICODE_ISALNUM(c)
+ * 
+*/
+    __pyx_t_2 = (48 <= __pyx_v_c);
+    if (__pyx_t_2) {
+      __pyx_t_2 = (__pyx_v_c <= 57);
+    }
+    if (!__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L4_bool_binop_done;
+    }
+    __pyx_t_2 = (65 <= __pyx_v_c);
+    if (__pyx_t_2) {
+      __pyx_t_2 = (__pyx_v_c <= 90);
+    }
+    if (!__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L4_bool_binop_done;
+    }
+    __pyx_t_2 = (97 <= __pyx_v_c);
+    if (__pyx_t_2) {
+      __pyx_t_2 = (__pyx_v_c <= 0x7A);
+    }
+
+    __pyx_t_1 = __pyx_t_2;
+
+    __pyx_L4_bool_binop_done:;
+    {
+      __pyx_r = __pyx_t_1;
+    }
+    goto __pyx_L0;
+
+    /* "audit/_chars.pxd":19
+ * 
+ * cdef inline bint is_alnum(Py_UCS4 c) noexcept:
+ *     if c < 128:             # <<<<<<<<<<<<<<
+ *         return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
+ *     return Py_UNICODE_ISALNUM(c)
+*/
+  }
+
+  /* "audit/_chars.pxd":21
+ *     if c < 128:
+ *         return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
+ *     return Py_UNICODE_ISALNUM(c)             # <<<<<<<<<<<<<<
  * 
  * 
+*/
+  {
+
+    __pyx_r = Py_UNICODE_ISALNUM(__pyx_v_c);
+  }
+  goto __pyx_L0;
+
+  /* "audit/_chars.pxd":18
+ * 
+ * 
+ * cdef inline bint is_alnum(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     if c < 128:
+ *         return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
+*/
+
+  /* function exit code */
+  __pyx_L0:;
+
+  return __pyx_r;
+}
+
+/* "audit/_chars.pxd":24
+ * 
+ * 
+ * cdef inline bint is_decimal(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     if c < 128:
+ *         return 48 <= c <= 57
+*/
+
+static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_decimal(Py_UCS4 __pyx_v_c) {
+  int __pyx_r;
+  int __pyx_t_1;
+
+  /* "audit/_chars.pxd":25
+ * 
+ * cdef inline bint is_decimal(Py_UCS4 c) noexcept:
+ *     if c < 128:             # <<<<<<<<<<<<<<
+ *         return 48 <= c <= 57
+ *     return Py_UNICODE_ISDECIMAL(c)
+*/
+  __pyx_t_1 = (__pyx_v_c < 0x80);
+
+  if (__pyx_t_1) {
+
+
+    /* "audit/_chars.pxd":26
+ * cdef inline bint is_decimal(Py_UCS4 c) noexcept:
+ *     if c < 128:
+ *         return 48 <= c <= 57             # <<<<<<<<<<<<<<
+ *     return Py_UNICODE_ISDECIMAL(c)
+ * 
+*/
+    __pyx_t_1 = (48 <= __pyx_v_c);
+    if (__pyx_t_1) {
+      __pyx_t_1 = (__pyx_v_c <= 57);
+    }
+    {
+      __pyx_r = __pyx_t_1;
+    }
+    goto __pyx_L0;
+
+    /* "audit/_chars.pxd":25
+ * 
+ * cdef inline bint is_decimal(Py_UCS4 c) noexcept:
+ *     if c < 128:             # <<<<<<<<<<<<<<
+ *         return 48 <= c <= 57
+ *     return Py_UNICODE_ISDECIMAL(c)
+*/
+  }
+
+  /* "audit/_chars.pxd":27
+ *     if c < 128:
+ *         return 48 <= c <= 57
+ *     return Py_UNICODE_ISDECIMAL(c)             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  {
+
+    __pyx_r = Py_UNICODE_ISDECIMAL(__pyx_v_c);
+  }
+  goto __pyx_L0;
+
+  /* "audit/_chars.pxd":24
+ * 
+ * 
+ * cdef inline bint is_decimal(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     if c < 128:
+ *         return 48 <= c <= 57
+*/
+
+  /* function exit code */
+  __pyx_L0:;
+
+  return __pyx_r;
+}
+
+/* "audit/_chars.pxd":30
+ * 
+ * 
+ * cdef inline bint is_lower(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     if c < 128:
+ *         return 97 <= c <= 122
+*/
+
+static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_lower(Py_UCS4 __pyx_v_c) {
+  int __pyx_r;
+  int __pyx_t_1;
+
+  /* "audit/_chars.pxd":31
+ * 
+ * cdef inline bint is_lower(Py_UCS4 c) noexcept:
+ *     if c < 128:             # <<<<<<<<<<<<<<
+ *         return 97 <= c <= 122
+ *     return Py_UNICODE_ISLOWER(c)
+*/
+  __pyx_t_1 = (__pyx_v_c < 0x80);
+
+  if (__pyx_t_1) {
+
+
+    /* "audit/_chars.pxd":32
+ * cdef inline bint is_lower(Py_UCS4 c) noexcept:
+ *     if c < 128:
+ *         return 97 <= c <= 122             # <<<<<<<<<<<<<<
+ *     return Py_UNICODE_ISLOWER(c)
+ * 
+*/
+    __pyx_t_1 = (97 <= __pyx_v_c);
+    if (__pyx_t_1) {
+      __pyx_t_1 = (__pyx_v_c <= 0x7A);
+    }
+    {
+      __pyx_r = __pyx_t_1;
+    }
+    goto __pyx_L0;
+
+    /* "audit/_chars.pxd":31
+ * 
+ * cdef inline bint is_lower(Py_UCS4 c) noexcept:
+ *     if c < 128:             # <<<<<<<<<<<<<<
+ *         return 97 <= c <= 122
+ *     return Py_UNICODE_ISLOWER(c)
+*/
+  }
+
+  /* "audit/_chars.pxd":33
+ *     if c < 128:
+ *         return 97 <= c <= 122
+ *     return Py_UNICODE_ISLOWER(c)             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  {
+
+    __pyx_r = Py_UNICODE_ISLOWER(__pyx_v_c);
+  }
+  goto __pyx_L0;
+
+  /* "audit/_chars.pxd":30
+ * 
+ * 
+ * cdef inline bint is_lower(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     if c < 128:
+ *         return 97 <= c <= 122
+*/
+
+  /* function exit code */
+  __pyx_L0:;
+
+  return __pyx_r;
+}
+
+/* "audit/_chars.pxd":36
+ * 
+ * 
+ * cdef inline bint is_upper(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     if c < 128:
+ *         return 65 <= c <= 90
+*/
+
+static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_upper(Py_UCS4 __pyx_v_c) {
+  int __pyx_r;
+  int __pyx_t_1;
+
+  /* "audit/_chars.pxd":37
+ * 
+ * cdef inline bint is_upper(Py_UCS4 c) noexcept:
+ *     if c < 128:             # <<<<<<<<<<<<<<
+ *         return 65 <= c <= 90
+ *     return Py_UNICODE_ISUPPER(c)
+*/
+  __pyx_t_1 = (__pyx_v_c < 0x80);
+
+  if (__pyx_t_1) {
+
+
+    /* "audit/_chars.pxd":38
+ * cdef inline bint is_upper(Py_UCS4 c) noexcept:
+ *     if c < 128:
+ *         return 65 <= c <= 90             # <<<<<<<<<<<<<<
+ *     return Py_UNICODE_ISUPPER(c)
+ * 
+*/
+    __pyx_t_1 = (65 <= __pyx_v_c);
+    if (__pyx_t_1) {
+      __pyx_t_1 = (__pyx_v_c <= 90);
+    }
+    {
+      __pyx_r = __pyx_t_1;
+    }
+    goto __pyx_L0;
+
+    /* "audit/_chars.pxd":37
+ * 
+ * cdef inline bint is_upper(Py_UCS4 c) noexcept:
+ *     if c < 128:             # <<<<<<<<<<<<<<
+ *         return 65 <= c <= 90
+ *     return Py_UNICODE_ISUPPER(c)
+*/
+  }
+
+  /* "audit/_chars.pxd":39
+ *     if c < 128:
+ *         return 65 <= c <= 90
+ *     return Py_UNICODE_ISUPPER(c)             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  {
+
+    __pyx_r = Py_UNICODE_ISUPPER(__pyx_v_c);
+  }
+  goto __pyx_L0;
+
+  /* "audit/_chars.pxd":36
+ * 
+ * 
+ * cdef inline bint is_upper(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     if c < 128:
+ *         return 65 <= c <= 90
+*/
+
+  /* function exit code */
+  __pyx_L0:;
+
+  return __pyx_r;
+}
+
+/* "audit/_chars.pxd":42
+ * 
+ * 
+ * cdef inline bint is_title(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     if c < 128:
+ *         return False
+*/
+
+static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_title(Py_UCS4 __pyx_v_c) {
+  int __pyx_r;
+  int __pyx_t_1;
+
+  /* "audit/_chars.pxd":43
+ * 
+ * cdef inline bint is_title(Py_UCS4 c) noexcept:
+ *     if c < 128:             # <<<<<<<<<<<<<<
+ *         return False
+ *     return Py_UNICODE_ISTITLE(c)
+*/
+  __pyx_t_1 = (__pyx_v_c < 0x80);
+
+  if (__pyx_t_1) {
+
+
+    /* "audit/_chars.pxd":44
+ * cdef inline bint is_title(Py_UCS4 c) noexcept:
+ *     if c < 128:
+ *         return False             # <<<<<<<<<<<<<<
+ *     return Py_UNICODE_ISTITLE(c)
+ * 
+*/
+    {
+
+      __pyx_r = 0;
+    }
+    goto __pyx_L0;
+
+    /* "audit/_chars.pxd":43
+ * 
+ * cdef inline bint is_title(Py_UCS4 c) noexcept:
+ *     if c < 128:             # <<<<<<<<<<<<<<
+ *         return False
+ *     return Py_UNICODE_ISTITLE(c)
+*/
+  }
+
+  /* "audit/_chars.pxd":45
+ *     if c < 128:
+ *         return False
+ *     return Py_UNICODE_ISTITLE(c)             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  {
+
+    __pyx_r = Py_UNICODE_ISTITLE(__pyx_v_c);
+  }
+  goto __pyx_L0;
+
+  /* "audit/_chars.pxd":42
+ * 
+ * 
+ * cdef inline bint is_title(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     if c < 128:
+ *         return False
+*/
+
+  /* function exit code */
+  __pyx_L0:;
+
+  return __pyx_r;
+}
+
+/* "audit/_chars.pxd":48
+ * 
+ * 
+ * cdef inline bint is_space(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     if c < 128:
+ *         return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+*/
+
+static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_space(Py_UCS4 __pyx_v_c) {
+  int __pyx_r;
+  int __pyx_t_1;
+  int __pyx_t_2;
+
+  /* "audit/_chars.pxd":49
+ * 
+ * cdef inline bint is_space(Py_UCS4 c) noexcept:
+ *     if c < 128:             # <<<<<<<<<<<<<<
+ *         return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+ *     return Py_UNICODE_ISSPACE(c)
+*/
+  __pyx_t_1 = (__pyx_v_c < 0x80);
+
+  if (__pyx_t_1) {
+
+
+    /* "audit/_chars.pxd":50
+ * cdef inline bint is_space(Py_UCS4 c) noexcept:
+ *     if c < 128:
+ *         return c == 32 or 9 <= c <= 13 or 28 <= c <= 31             # <<<<<<<<<<<<<<
+ *     return Py_UNICODE_ISSPACE(c)
+ * 
+*/
+    __pyx_t_2 = (__pyx_v_c == 32);
+
+    if (!__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L4_bool_binop_done;
+    }
+    __pyx_t_2 = (9 <= __pyx_v_c);
+    if (__pyx_t_2) {
+      __pyx_t_2 = (__pyx_v_c <= 13);
+    }
+    if (!__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L4_bool_binop_done;
+    }
+    __pyx_t_2 = (28 <= __pyx_v_c);
+    if (__pyx_t_2) {
+      __pyx_t_2 = (__pyx_v_c <= 31);
+    }
+
+    __pyx_t_1 = __pyx_t_2;
+
+    __pyx_L4_bool_binop_done:;
+    {
+      __pyx_r = __pyx_t_1;
+    }
+    goto __pyx_L0;
+
+    /* "audit/_chars.pxd":49
+ * 
+ * cdef inline bint is_space(Py_UCS4 c) noexcept:
+ *     if c < 128:             # <<<<<<<<<<<<<<
+ *         return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+ *     return Py_UNICODE_ISSPACE(c)
+*/
+  }
+
+  /* "audit/_chars.pxd":51
+ *     if c < 128:
+ *         return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+ *     return Py_UNICODE_ISSPACE(c)             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  {
+
+    __pyx_r = Py_UNICODE_ISSPACE(__pyx_v_c);
+  }
+  goto __pyx_L0;
+
+  /* "audit/_chars.pxd":48
+ * 
+ * 
+ * cdef inline bint is_space(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     if c < 128:
+ *         return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+*/
+
+  /* function exit code */
+  __pyx_L0:;
+
+  return __pyx_r;
+}
+
+/* "audit/_chars.pxd":54
+ * 
+ * 
+ * cdef inline bint is_word(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     """re's \\w for str patterns."""
+ *     return c == 95 or is_alnum(c)
+*/
+
+static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_word(Py_UCS4 __pyx_v_c) {
+  int __pyx_r;
+  int __pyx_t_1;
+  int __pyx_t_2;
+
+  /* "audit/_chars.pxd":56
+ * cdef inline bint is_word(Py_UCS4 c) noexcept:
+ *     """re's \\w for str patterns."""
+ *     return c == 95 or is_alnum(c)             # <<<<<<<<<<<<<<
 */
   __pyx_t_2 = (__pyx_v_c == 95);
 
@@ -2647,7 +3149,7 @@ static CYTHON_INLINE int __pyx_f_5audit_10_text_scan__word(Py_UCS4 __pyx_v_c) {
 
     goto __pyx_L3_bool_binop_done;
   }
-  __pyx_t_2 = Py_UNICODE_ISALNUM(__pyx_v_c);
+  __pyx_t_2 = __pyx_f_5audit_6_chars_is_alnum(__pyx_v_c);
 
 
   __pyx_t_1 = __pyx_t_2;
@@ -2658,12 +3160,12 @@ static CYTHON_INLINE int __pyx_f_5audit_10_text_scan__word(Py_UCS4 __pyx_v_c) {
   }
   goto __pyx_L0;
 
-  /* "audit/_text_scan.pyx":17
+  /* "audit/_chars.pxd":54
  * 
  * 
- * cdef inline bint _word(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
- *     return c == u"_" or Py_UNICODE_ISALNUM(c)
- * 
+ * cdef inline bint is_word(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
+ *     """re's \\w for str patterns."""
+ *     return c == 95 or is_alnum(c)
 */
 
   /* function exit code */
@@ -2672,7 +3174,7 @@ static CYTHON_INLINE int __pyx_f_5audit_10_text_scan__word(Py_UCS4 __pyx_v_c) {
   return __pyx_r;
 }
 
-/* "audit/_text_scan.pyx":21
+/* "audit/_text_scan.pyx":15
  * 
  * 
  * def word_columns(str text):             # <<<<<<<<<<<<<<
@@ -2720,32 +3222,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_text,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 21, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 15, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 21, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 15, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "word_columns", 0) < (0)) __PYX_ERR(0, 21, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "word_columns", 0) < (0)) __PYX_ERR(0, 15, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("word_columns", 1, 1, 1, i); __PYX_ERR(0, 21, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("word_columns", 1, 1, 1, i); __PYX_ERR(0, 15, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 21, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 15, __pyx_L3_error)
     }
     __pyx_v_text = ((PyObject*)values[0]);
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("word_columns", 1, 1, 1, __pyx_nargs); __PYX_ERR(0, 21, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("word_columns", 1, 1, 1, __pyx_nargs); __PYX_ERR(0, 15, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -2756,7 +3258,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __Pyx_RefNannyFinishContext();
   return NULL;
   __pyx_L4_argument_unpacking_done:;
-  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_text), (&PyUnicode_Type), 1, "text", 1))) __PYX_ERR(0, 21, __pyx_L1_error)
+  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_text), (&PyUnicode_Type), 1, "text", 1))) __PYX_ERR(0, 15, __pyx_L1_error)
   __pyx_r = __pyx_pf_5audit_10_text_scan_word_columns(__pyx_self, __pyx_v_text);
 
   /* function exit code */
@@ -2783,59 +3285,78 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
   PyObject *__pyx_v_texts = 0;
   PyObject *__pyx_v_starts = 0;
   PyObject *__pyx_v_ends = 0;
+  int __pyx_v_kind;
+  void *__pyx_v_data;
   PyObject *__pyx_r = NULL;
   __Pyx_RefNannyDeclarations
   Py_ssize_t __pyx_t_1;
   PyObject *__pyx_t_2 = NULL;
   int __pyx_t_3;
-  Py_UCS4 __pyx_t_4;
+  int __pyx_t_4;
   int __pyx_t_5;
-  int __pyx_t_6;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("word_columns", 0);
 
-  /* "audit/_text_scan.pyx":24
+  /* "audit/_text_scan.pyx":18
  *     """(texts, starts, ends) of the words of ``text``: runs of word characters, joined across single
  *     inner apostrophes and hyphens."""
  *     cdef Py_ssize_t n = len(text), i = 0, start             # <<<<<<<<<<<<<<
  *     cdef list texts = [], starts = [], ends = []
- *     while i < n:
+ *     cdef int kind = PyUnicode_KIND(text)
 */
   if (unlikely(__pyx_v_text == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(0, 24, __pyx_L1_error)
+    __PYX_ERR(0, 18, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyUnicode_GET_LENGTH(__pyx_v_text); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(0, 24, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyUnicode_GET_LENGTH(__pyx_v_text); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(0, 18, __pyx_L1_error)
   __pyx_v_n = __pyx_t_1;
   __pyx_v_i = 0;
 
-  /* "audit/_text_scan.pyx":25
+  /* "audit/_text_scan.pyx":19
  *     inner apostrophes and hyphens."""
  *     cdef Py_ssize_t n = len(text), i = 0, start
  *     cdef list texts = [], starts = [], ends = []             # <<<<<<<<<<<<<<
- *     while i < n:
- *         if not _word(text[i]):
+ *     cdef int kind = PyUnicode_KIND(text)
+ *     cdef void *data = PyUnicode_DATA(text)
 */
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 25, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 19, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __pyx_v_texts = ((PyObject*)__pyx_t_2);
   __pyx_t_2 = 0;
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 25, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 19, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __pyx_v_starts = ((PyObject*)__pyx_t_2);
   __pyx_t_2 = 0;
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 25, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 19, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __pyx_v_ends = ((PyObject*)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "audit/_text_scan.pyx":26
+  /* "audit/_text_scan.pyx":20
  *     cdef Py_ssize_t n = len(text), i = 0, start
  *     cdef list texts = [], starts = [], ends = []
+ *     cdef int kind = PyUnicode_KIND(text)             # <<<<<<<<<<<<<<
+ *     cdef void *data = PyUnicode_DATA(text)
+ *     while i < n:
+*/
+  __pyx_v_kind = PyUnicode_KIND(__pyx_v_text);
+
+  /* "audit/_text_scan.pyx":21
+ *     cdef list texts = [], starts = [], ends = []
+ *     cdef int kind = PyUnicode_KIND(text)
+ *     cdef void *data = PyUnicode_DATA(text)             # <<<<<<<<<<<<<<
+ *     while i < n:
+ *         if not is_word(PyUnicode_READ(kind, data, i)):
+*/
+  __pyx_v_data = PyUnicode_DATA(__pyx_v_text);
+
+  /* "audit/_text_scan.pyx":22
+ *     cdef int kind = PyUnicode_KIND(text)
+ *     cdef void *data = PyUnicode_DATA(text)
  *     while i < n:             # <<<<<<<<<<<<<<
- *         if not _word(text[i]):
+ *         if not is_word(PyUnicode_READ(kind, data, i)):
  *             i += 1
 */
   while (1) {
@@ -2844,31 +3365,29 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 
     if (!__pyx_t_3) break;
 
-    /* "audit/_text_scan.pyx":27
- *     cdef list texts = [], starts = [], ends = []
+    /* "audit/_text_scan.pyx":23
+ *     cdef void *data = PyUnicode_DATA(text)
  *     while i < n:
- *         if not _word(text[i]):             # <<<<<<<<<<<<<<
+ *         if not is_word(PyUnicode_READ(kind, data, i)):             # <<<<<<<<<<<<<<
  *             i += 1
  *             continue
 */
-    __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 27, __pyx_L1_error)
-    __pyx_t_3 = (!__pyx_f_5audit_10_text_scan__word(__pyx_t_4));
-
+    __pyx_t_3 = (!__pyx_f_5audit_6_chars_is_word(PyUnicode_READ(__pyx_v_kind, __pyx_v_data, __pyx_v_i)));
 
     if (__pyx_t_3) {
 
 
-      /* "audit/_text_scan.pyx":28
+      /* "audit/_text_scan.pyx":24
  *     while i < n:
- *         if not _word(text[i]):
+ *         if not is_word(PyUnicode_READ(kind, data, i)):
  *             i += 1             # <<<<<<<<<<<<<<
  *             continue
  *         start = i
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "audit/_text_scan.pyx":29
- *         if not _word(text[i]):
+      /* "audit/_text_scan.pyx":25
+ *         if not is_word(PyUnicode_READ(kind, data, i)):
  *             i += 1
  *             continue             # <<<<<<<<<<<<<<
  *         start = i
@@ -2876,16 +3395,16 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
       goto __pyx_L3_continue;
 
-      /* "audit/_text_scan.pyx":27
- *     cdef list texts = [], starts = [], ends = []
+      /* "audit/_text_scan.pyx":23
+ *     cdef void *data = PyUnicode_DATA(text)
  *     while i < n:
- *         if not _word(text[i]):             # <<<<<<<<<<<<<<
+ *         if not is_word(PyUnicode_READ(kind, data, i)):             # <<<<<<<<<<<<<<
  *             i += 1
  *             continue
 */
     }
 
-    /* "audit/_text_scan.pyx":30
+    /* "audit/_text_scan.pyx":26
  *             i += 1
  *             continue
  *         start = i             # <<<<<<<<<<<<<<
@@ -2894,117 +3413,132 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
     __pyx_v_start = __pyx_v_i;
 
-    /* "audit/_text_scan.pyx":31
+    /* "audit/_text_scan.pyx":27
  *             continue
  *         start = i
  *         i += 1             # <<<<<<<<<<<<<<
  *         while True:
- *             while i < n and _word(text[i]):
+ *             while i < n and is_word(PyUnicode_READ(kind, data, i)):
 */
     __pyx_v_i = (__pyx_v_i + 1);
 
-    /* "audit/_text_scan.pyx":32
+    /* "audit/_text_scan.pyx":28
  *         start = i
  *         i += 1
  *         while True:             # <<<<<<<<<<<<<<
- *             while i < n and _word(text[i]):
+ *             while i < n and is_word(PyUnicode_READ(kind, data, i)):
  *                 i += 1
 */
     while (1) {
 
-      /* "audit/_text_scan.pyx":33
+      /* "audit/_text_scan.pyx":29
  *         i += 1
  *         while True:
- *             while i < n and _word(text[i]):             # <<<<<<<<<<<<<<
+ *             while i < n and is_word(PyUnicode_READ(kind, data, i)):             # <<<<<<<<<<<<<<
  *                 i += 1
- *             if i + 1 < n and text[i] in u"'-" and _word(text[i + 1]):
+ *             if (
 */
       while (1) {
-        __pyx_t_5 = (__pyx_v_i < __pyx_v_n);
+        __pyx_t_4 = (__pyx_v_i < __pyx_v_n);
 
-        if (__pyx_t_5) {
+        if (__pyx_t_4) {
 
         } else {
 
-          __pyx_t_3 = __pyx_t_5;
+          __pyx_t_3 = __pyx_t_4;
 
           goto __pyx_L10_bool_binop_done;
         }
-        __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 33, __pyx_L1_error)
-        __pyx_t_5 = __pyx_f_5audit_10_text_scan__word(__pyx_t_4);
+        __pyx_t_4 = __pyx_f_5audit_6_chars_is_word(PyUnicode_READ(__pyx_v_kind, __pyx_v_data, __pyx_v_i));
 
 
-
-        __pyx_t_3 = __pyx_t_5;
+        __pyx_t_3 = __pyx_t_4;
 
         __pyx_L10_bool_binop_done:;
 
         if (!__pyx_t_3) break;
 
-        /* "audit/_text_scan.pyx":34
+        /* "audit/_text_scan.pyx":30
  *         while True:
- *             while i < n and _word(text[i]):
+ *             while i < n and is_word(PyUnicode_READ(kind, data, i)):
  *                 i += 1             # <<<<<<<<<<<<<<
- *             if i + 1 < n and text[i] in u"'-" and _word(text[i + 1]):
- *                 i += 1
+ *             if (
+ *                 i + 1 < n
 */
         __pyx_v_i = (__pyx_v_i + 1);
       }
 
-      /* "audit/_text_scan.pyx":35
- *             while i < n and _word(text[i]):
+      /* "audit/_text_scan.pyx":32
  *                 i += 1
- *             if i + 1 < n and text[i] in u"'-" and _word(text[i + 1]):             # <<<<<<<<<<<<<<
- *                 i += 1
- *                 continue
+ *             if (
+ *                 i + 1 < n             # <<<<<<<<<<<<<<
+ *                 and PyUnicode_READ(kind, data, i) in u"'-"
+ *                 and is_word(PyUnicode_READ(kind, data, i + 1))
 */
-      __pyx_t_5 = ((__pyx_v_i + 1) < __pyx_v_n);
+      __pyx_t_4 = ((__pyx_v_i + 1) < __pyx_v_n);
 
-      if (__pyx_t_5) {
+      if (__pyx_t_4) {
 
       } else {
 
-        __pyx_t_3 = __pyx_t_5;
+        __pyx_t_3 = __pyx_t_4;
 
         goto __pyx_L13_bool_binop_done;
       }
-      __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 35, __pyx_L1_error)
-      switch (__pyx_t_4) {
+
+      /* "audit/_text_scan.pyx":33
+ *             if (
+ *                 i + 1 < n
+ *                 and PyUnicode_READ(kind, data, i) in u"'-"             # <<<<<<<<<<<<<<
+ *                 and is_word(PyUnicode_READ(kind, data, i + 1))
+ *             ):
+*/
+      switch (PyUnicode_READ(__pyx_v_kind, __pyx_v_data, __pyx_v_i)) {
         case 39:
         case 45:
         case 0x2019:
-        __pyx_t_5 = 1;
+        __pyx_t_4 = 1;
         break;
         default:
-        __pyx_t_5 = 0;
+        __pyx_t_4 = 0;
         break;
       }
-
-      if (__pyx_t_5) {
+      if (__pyx_t_4) {
 
       } else {
 
-        __pyx_t_3 = __pyx_t_5;
+        __pyx_t_3 = __pyx_t_4;
 
         goto __pyx_L13_bool_binop_done;
       }
-      __pyx_t_1 = (__pyx_v_i + 1);
 
-      __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_t_1, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 35, __pyx_L1_error)
+      /* "audit/_text_scan.pyx":34
+ *                 i + 1 < n
+ *                 and PyUnicode_READ(kind, data, i) in u"'-"
+ *                 and is_word(PyUnicode_READ(kind, data, i + 1))             # <<<<<<<<<<<<<<
+ *             ):
+ *                 i += 1
+*/
+      __pyx_t_4 = __pyx_f_5audit_6_chars_is_word(PyUnicode_READ(__pyx_v_kind, __pyx_v_data, (__pyx_v_i + 1)));
 
-      __pyx_t_5 = __pyx_f_5audit_10_text_scan__word(__pyx_t_4);
 
-
-
-      __pyx_t_3 = __pyx_t_5;
+      __pyx_t_3 = __pyx_t_4;
 
       __pyx_L13_bool_binop_done:;
+
+      /* "audit/_text_scan.pyx":31
+ *             while i < n and is_word(PyUnicode_READ(kind, data, i)):
+ *                 i += 1
+ *             if (             # <<<<<<<<<<<<<<
+ *                 i + 1 < n
+ *                 and PyUnicode_READ(kind, data, i) in u"'-"
+*/
       if (__pyx_t_3) {
 
 
         /* "audit/_text_scan.pyx":36
- *                 i += 1
- *             if i + 1 < n and text[i] in u"'-" and _word(text[i + 1]):
+ *                 and is_word(PyUnicode_READ(kind, data, i + 1))
+ *             ):
  *                 i += 1             # <<<<<<<<<<<<<<
  *                 continue
  *             break
@@ -3012,7 +3546,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
         __pyx_v_i = (__pyx_v_i + 1);
 
         /* "audit/_text_scan.pyx":37
- *             if i + 1 < n and text[i] in u"'-" and _word(text[i + 1]):
+ *             ):
  *                 i += 1
  *                 continue             # <<<<<<<<<<<<<<
  *             break
@@ -3020,12 +3554,12 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
         goto __pyx_L6_continue;
 
-        /* "audit/_text_scan.pyx":35
- *             while i < n and _word(text[i]):
+        /* "audit/_text_scan.pyx":31
+ *             while i < n and is_word(PyUnicode_READ(kind, data, i)):
  *                 i += 1
- *             if i + 1 < n and text[i] in u"'-" and _word(text[i + 1]):             # <<<<<<<<<<<<<<
- *                 i += 1
- *                 continue
+ *             if (             # <<<<<<<<<<<<<<
+ *                 i + 1 < n
+ *                 and PyUnicode_READ(kind, data, i) in u"'-"
 */
       }
 
@@ -3054,7 +3588,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
     }
     __pyx_t_2 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_start, __pyx_v_i); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 39, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_texts, __pyx_t_2); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 39, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyList_Append(__pyx_v_texts, __pyx_t_2); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(0, 39, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
 
@@ -3067,7 +3601,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
     __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 40, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_starts, __pyx_t_2); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 40, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyList_Append(__pyx_v_starts, __pyx_t_2); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(0, 40, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
 
@@ -3080,7 +3614,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
     __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 41, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_ends, __pyx_t_2); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 41, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyList_Append(__pyx_v_ends, __pyx_t_2); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(0, 41, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
     __pyx_L3_continue:;
@@ -3115,7 +3649,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
   __pyx_t_2 = 0;
   goto __pyx_L0;
 
-  /* "audit/_text_scan.pyx":21
+  /* "audit/_text_scan.pyx":15
  * 
  * 
  * def word_columns(str text):             # <<<<<<<<<<<<<<
@@ -3135,6 +3669,8 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
   __Pyx_XDECREF(__pyx_v_texts);
   __Pyx_XDECREF(__pyx_v_starts);
   __Pyx_XDECREF(__pyx_v_ends);
+
+
   __Pyx_XGIVEREF(__pyx_r);
   __Pyx_RefNannyFinishContext();
   return __pyx_r;
@@ -3263,17 +3799,18 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
   PyObject *__pyx_v_starts = 0;
   PyObject *__pyx_v_ends = 0;
   PyObject *__pyx_v_texts = 0;
+  int __pyx_v_kind;
+  void *__pyx_v_data;
   PyObject *__pyx_r = NULL;
   __Pyx_RefNannyDeclarations
   Py_ssize_t __pyx_t_1;
   PyObject *__pyx_t_2 = NULL;
   int __pyx_t_3;
-  Py_UCS4 __pyx_t_4;
-  int __pyx_t_5;
+  int __pyx_t_4;
+  PyObject *__pyx_t_5 = NULL;
   PyObject *__pyx_t_6 = NULL;
   PyObject *__pyx_t_7 = NULL;
-  PyObject *__pyx_t_8 = NULL;
-  size_t __pyx_t_9;
+  size_t __pyx_t_8;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
@@ -3300,8 +3837,8 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
  *     cdef Py_ssize_t n = len(text), i = 0, j, k, piece = 0, previous_end = 0
  *     cdef Py_UCS4 c
  *     cdef list starts = [], ends = [], texts = []             # <<<<<<<<<<<<<<
- *     while i < n:
- *         c = text[i]
+ *     cdef int kind = PyUnicode_KIND(text)
+ *     cdef void *data = PyUnicode_DATA(text)
 */
   __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 52, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
@@ -3319,8 +3856,26 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
   /* "audit/_text_scan.pyx":53
  *     cdef Py_UCS4 c
  *     cdef list starts = [], ends = [], texts = []
+ *     cdef int kind = PyUnicode_KIND(text)             # <<<<<<<<<<<<<<
+ *     cdef void *data = PyUnicode_DATA(text)
+ *     while i < n:
+*/
+  __pyx_v_kind = PyUnicode_KIND(__pyx_v_text);
+
+  /* "audit/_text_scan.pyx":54
+ *     cdef list starts = [], ends = [], texts = []
+ *     cdef int kind = PyUnicode_KIND(text)
+ *     cdef void *data = PyUnicode_DATA(text)             # <<<<<<<<<<<<<<
+ *     while i < n:
+ *         c = PyUnicode_READ(kind, data, i)
+*/
+  __pyx_v_data = PyUnicode_DATA(__pyx_v_text);
+
+  /* "audit/_text_scan.pyx":55
+ *     cdef int kind = PyUnicode_KIND(text)
+ *     cdef void *data = PyUnicode_DATA(text)
  *     while i < n:             # <<<<<<<<<<<<<<
- *         c = text[i]
+ *         c = PyUnicode_READ(kind, data, i)
  *         if c == u"\n":
 */
   while (1) {
@@ -3329,49 +3884,48 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 
     if (!__pyx_t_3) break;
 
-    /* "audit/_text_scan.pyx":54
- *     cdef list starts = [], ends = [], texts = []
+    /* "audit/_text_scan.pyx":56
+ *     cdef void *data = PyUnicode_DATA(text)
  *     while i < n:
- *         c = text[i]             # <<<<<<<<<<<<<<
+ *         c = PyUnicode_READ(kind, data, i)             # <<<<<<<<<<<<<<
  *         if c == u"\n":
  *             i += 1
 */
-    __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 54, __pyx_L1_error)
-    __pyx_v_c = __pyx_t_4;
+    __pyx_v_c = PyUnicode_READ(__pyx_v_kind, __pyx_v_data, __pyx_v_i);
 
-    /* "audit/_text_scan.pyx":55
+    /* "audit/_text_scan.pyx":57
  *     while i < n:
- *         c = text[i]
+ *         c = PyUnicode_READ(kind, data, i)
  *         if c == u"\n":             # <<<<<<<<<<<<<<
  *             i += 1
- *             _add_stripped(text, piece, i, starts, ends, texts)
+ *             _add_stripped(text, kind, data, piece, i, starts, ends, texts)
 */
     __pyx_t_3 = (__pyx_v_c == 10);
 
     if (__pyx_t_3) {
 
 
-      /* "audit/_text_scan.pyx":56
- *         c = text[i]
+      /* "audit/_text_scan.pyx":58
+ *         c = PyUnicode_READ(kind, data, i)
  *         if c == u"\n":
  *             i += 1             # <<<<<<<<<<<<<<
- *             _add_stripped(text, piece, i, starts, ends, texts)
+ *             _add_stripped(text, kind, data, piece, i, starts, ends, texts)
  *             piece = previous_end = i
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "audit/_text_scan.pyx":57
+      /* "audit/_text_scan.pyx":59
  *         if c == u"\n":
  *             i += 1
- *             _add_stripped(text, piece, i, starts, ends, texts)             # <<<<<<<<<<<<<<
+ *             _add_stripped(text, kind, data, piece, i, starts, ends, texts)             # <<<<<<<<<<<<<<
  *             piece = previous_end = i
  *             continue
 */
-      __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_piece, __pyx_v_i, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 57, __pyx_L1_error)
+      __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_kind, __pyx_v_data, __pyx_v_piece, __pyx_v_i, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 59, __pyx_L1_error)
 
-      /* "audit/_text_scan.pyx":58
+      /* "audit/_text_scan.pyx":60
  *             i += 1
- *             _add_stripped(text, piece, i, starts, ends, texts)
+ *             _add_stripped(text, kind, data, piece, i, starts, ends, texts)
  *             piece = previous_end = i             # <<<<<<<<<<<<<<
  *             continue
  *         if c not in u".!?":
@@ -3379,8 +3933,8 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
       __pyx_v_piece = __pyx_v_i;
       __pyx_v_previous_end = __pyx_v_i;
 
-      /* "audit/_text_scan.pyx":59
- *             _add_stripped(text, piece, i, starts, ends, texts)
+      /* "audit/_text_scan.pyx":61
+ *             _add_stripped(text, kind, data, piece, i, starts, ends, texts)
  *             piece = previous_end = i
  *             continue             # <<<<<<<<<<<<<<
  *         if c not in u".!?":
@@ -3388,16 +3942,16 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
       goto __pyx_L3_continue;
 
-      /* "audit/_text_scan.pyx":55
+      /* "audit/_text_scan.pyx":57
  *     while i < n:
- *         c = text[i]
+ *         c = PyUnicode_READ(kind, data, i)
  *         if c == u"\n":             # <<<<<<<<<<<<<<
  *             i += 1
- *             _add_stripped(text, piece, i, starts, ends, texts)
+ *             _add_stripped(text, kind, data, piece, i, starts, ends, texts)
 */
     }
 
-    /* "audit/_text_scan.pyx":60
+    /* "audit/_text_scan.pyx":62
  *             piece = previous_end = i
  *             continue
  *         if c not in u".!?":             # <<<<<<<<<<<<<<
@@ -3418,7 +3972,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
     if (__pyx_t_3) {
 
 
-      /* "audit/_text_scan.pyx":61
+      /* "audit/_text_scan.pyx":63
  *             continue
  *         if c not in u".!?":
  *             i += 1             # <<<<<<<<<<<<<<
@@ -3427,16 +3981,16 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "audit/_text_scan.pyx":62
+      /* "audit/_text_scan.pyx":64
  *         if c not in u".!?":
  *             i += 1
  *             continue             # <<<<<<<<<<<<<<
  *         j = i + 1
- *         while j < n and text[j] in u".!?":
+ *         while j < n and PyUnicode_READ(kind, data, j) in u".!?":
 */
       goto __pyx_L3_continue;
 
-      /* "audit/_text_scan.pyx":60
+      /* "audit/_text_scan.pyx":62
  *             piece = previous_end = i
  *             continue
  *         if c not in u".!?":             # <<<<<<<<<<<<<<
@@ -3445,268 +3999,262 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
     }
 
-    /* "audit/_text_scan.pyx":63
+    /* "audit/_text_scan.pyx":65
  *             i += 1
  *             continue
  *         j = i + 1             # <<<<<<<<<<<<<<
- *         while j < n and text[j] in u".!?":
+ *         while j < n and PyUnicode_READ(kind, data, j) in u".!?":
  *             j += 1
 */
     __pyx_v_j = (__pyx_v_i + 1);
 
-    /* "audit/_text_scan.pyx":64
+    /* "audit/_text_scan.pyx":66
  *             continue
  *         j = i + 1
- *         while j < n and text[j] in u".!?":             # <<<<<<<<<<<<<<
+ *         while j < n and PyUnicode_READ(kind, data, j) in u".!?":             # <<<<<<<<<<<<<<
  *             j += 1
  *         k = j
 */
     while (1) {
-      __pyx_t_5 = (__pyx_v_j < __pyx_v_n);
+      __pyx_t_4 = (__pyx_v_j < __pyx_v_n);
 
-      if (__pyx_t_5) {
+      if (__pyx_t_4) {
 
       } else {
 
-        __pyx_t_3 = __pyx_t_5;
+        __pyx_t_3 = __pyx_t_4;
 
         goto __pyx_L9_bool_binop_done;
       }
-      __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_j, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 64, __pyx_L1_error)
-      switch (__pyx_t_4) {
+      switch (PyUnicode_READ(__pyx_v_kind, __pyx_v_data, __pyx_v_j)) {
         case 33:
         case 46:
         case 63:
         case 0x2026:
-        __pyx_t_5 = 1;
+        __pyx_t_4 = 1;
         break;
         default:
-        __pyx_t_5 = 0;
+        __pyx_t_4 = 0;
         break;
       }
 
-
-      __pyx_t_3 = __pyx_t_5;
+      __pyx_t_3 = __pyx_t_4;
 
       __pyx_L9_bool_binop_done:;
 
       if (!__pyx_t_3) break;
 
-      /* "audit/_text_scan.pyx":65
+      /* "audit/_text_scan.pyx":67
  *         j = i + 1
- *         while j < n and text[j] in u".!?":
+ *         while j < n and PyUnicode_READ(kind, data, j) in u".!?":
  *             j += 1             # <<<<<<<<<<<<<<
  *         k = j
- *         while k < n and text[k] in u"\"')]":
+ *         while k < n and PyUnicode_READ(kind, data, k) in u"\"')]":
 */
       __pyx_v_j = (__pyx_v_j + 1);
     }
 
-    /* "audit/_text_scan.pyx":66
- *         while j < n and text[j] in u".!?":
+    /* "audit/_text_scan.pyx":68
+ *         while j < n and PyUnicode_READ(kind, data, j) in u".!?":
  *             j += 1
  *         k = j             # <<<<<<<<<<<<<<
- *         while k < n and text[k] in u"\"')]":
+ *         while k < n and PyUnicode_READ(kind, data, k) in u"\"')]":
  *             k += 1
 */
     __pyx_v_k = __pyx_v_j;
 
-    /* "audit/_text_scan.pyx":67
+    /* "audit/_text_scan.pyx":69
  *             j += 1
  *         k = j
- *         while k < n and text[k] in u"\"')]":             # <<<<<<<<<<<<<<
+ *         while k < n and PyUnicode_READ(kind, data, k) in u"\"')]":             # <<<<<<<<<<<<<<
  *             k += 1
- *         if k == n or not Py_UNICODE_ISSPACE(text[k]):
+ *         if k == n or not is_space(PyUnicode_READ(kind, data, k)):
 */
     while (1) {
-      __pyx_t_5 = (__pyx_v_k < __pyx_v_n);
+      __pyx_t_4 = (__pyx_v_k < __pyx_v_n);
 
-      if (__pyx_t_5) {
+      if (__pyx_t_4) {
 
       } else {
 
-        __pyx_t_3 = __pyx_t_5;
+        __pyx_t_3 = __pyx_t_4;
 
         goto __pyx_L13_bool_binop_done;
       }
-      __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_k, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 67, __pyx_L1_error)
-      switch (__pyx_t_4) {
+      switch (PyUnicode_READ(__pyx_v_kind, __pyx_v_data, __pyx_v_k)) {
         case 34:
         case 39:
         case 41:
         case 93:
         case 0x2019:
         case 0x201D:
-        __pyx_t_5 = 1;
+        __pyx_t_4 = 1;
         break;
         default:
-        __pyx_t_5 = 0;
+        __pyx_t_4 = 0;
         break;
       }
 
-
-      __pyx_t_3 = __pyx_t_5;
+      __pyx_t_3 = __pyx_t_4;
 
       __pyx_L13_bool_binop_done:;
 
       if (!__pyx_t_3) break;
 
-      /* "audit/_text_scan.pyx":68
+      /* "audit/_text_scan.pyx":70
  *         k = j
- *         while k < n and text[k] in u"\"')]":
+ *         while k < n and PyUnicode_READ(kind, data, k) in u"\"')]":
  *             k += 1             # <<<<<<<<<<<<<<
- *         if k == n or not Py_UNICODE_ISSPACE(text[k]):
+ *         if k == n or not is_space(PyUnicode_READ(kind, data, k)):
  *             i = j
 */
       __pyx_v_k = (__pyx_v_k + 1);
     }
 
-    /* "audit/_text_scan.pyx":69
- *         while k < n and text[k] in u"\"')]":
+    /* "audit/_text_scan.pyx":71
+ *         while k < n and PyUnicode_READ(kind, data, k) in u"\"')]":
  *             k += 1
- *         if k == n or not Py_UNICODE_ISSPACE(text[k]):             # <<<<<<<<<<<<<<
+ *         if k == n or not is_space(PyUnicode_READ(kind, data, k)):             # <<<<<<<<<<<<<<
  *             i = j
  *             continue
 */
-    __pyx_t_5 = (__pyx_v_k == __pyx_v_n);
+    __pyx_t_4 = (__pyx_v_k == __pyx_v_n);
 
-    if (!__pyx_t_5) {
+    if (!__pyx_t_4) {
 
     } else {
 
-      __pyx_t_3 = __pyx_t_5;
+      __pyx_t_3 = __pyx_t_4;
 
       goto __pyx_L16_bool_binop_done;
     }
-    __pyx_t_4 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_k, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_4 == (Py_UCS4)-1)) __PYX_ERR(0, 69, __pyx_L1_error)
-    __pyx_t_5 = (!Py_UNICODE_ISSPACE(__pyx_t_4));
+    __pyx_t_4 = (!__pyx_f_5audit_6_chars_is_space(PyUnicode_READ(__pyx_v_kind, __pyx_v_data, __pyx_v_k)));
 
 
-
-    __pyx_t_3 = __pyx_t_5;
+    __pyx_t_3 = __pyx_t_4;
 
     __pyx_L16_bool_binop_done:;
     if (__pyx_t_3) {
 
 
-      /* "audit/_text_scan.pyx":70
+      /* "audit/_text_scan.pyx":72
  *             k += 1
- *         if k == n or not Py_UNICODE_ISSPACE(text[k]):
+ *         if k == n or not is_space(PyUnicode_READ(kind, data, k)):
  *             i = j             # <<<<<<<<<<<<<<
  *             continue
  *         if not (c == u"." and abbreviation(text[previous_end:i])):
 */
       __pyx_v_i = __pyx_v_j;
 
-      /* "audit/_text_scan.pyx":71
- *         if k == n or not Py_UNICODE_ISSPACE(text[k]):
+      /* "audit/_text_scan.pyx":73
+ *         if k == n or not is_space(PyUnicode_READ(kind, data, k)):
  *             i = j
  *             continue             # <<<<<<<<<<<<<<
  *         if not (c == u"." and abbreviation(text[previous_end:i])):
- *             _add_stripped(text, piece, k, starts, ends, texts)
+ *             _add_stripped(text, kind, data, piece, k, starts, ends, texts)
 */
       goto __pyx_L3_continue;
 
-      /* "audit/_text_scan.pyx":69
- *         while k < n and text[k] in u"\"')]":
+      /* "audit/_text_scan.pyx":71
+ *         while k < n and PyUnicode_READ(kind, data, k) in u"\"')]":
  *             k += 1
- *         if k == n or not Py_UNICODE_ISSPACE(text[k]):             # <<<<<<<<<<<<<<
+ *         if k == n or not is_space(PyUnicode_READ(kind, data, k)):             # <<<<<<<<<<<<<<
  *             i = j
  *             continue
 */
     }
 
-    /* "audit/_text_scan.pyx":72
+    /* "audit/_text_scan.pyx":74
  *             i = j
  *             continue
  *         if not (c == u"." and abbreviation(text[previous_end:i])):             # <<<<<<<<<<<<<<
- *             _add_stripped(text, piece, k, starts, ends, texts)
+ *             _add_stripped(text, kind, data, piece, k, starts, ends, texts)
  *             piece = k
 */
-    __pyx_t_5 = (__pyx_v_c == 46);
+    __pyx_t_4 = (__pyx_v_c == 46);
 
-    if (__pyx_t_5) {
+    if (__pyx_t_4) {
 
     } else {
 
-      __pyx_t_3 = __pyx_t_5;
+      __pyx_t_3 = __pyx_t_4;
 
       goto __pyx_L19_bool_binop_done;
     }
-    __pyx_t_6 = NULL;
+    __pyx_t_5 = NULL;
     __Pyx_INCREF(__pyx_v_abbreviation);
-    __pyx_t_7 = __pyx_v_abbreviation; 
+    __pyx_t_6 = __pyx_v_abbreviation; 
     if (unlikely(__pyx_v_text == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(0, 72, __pyx_L1_error)
+      __PYX_ERR(0, 74, __pyx_L1_error)
     }
-    __pyx_t_8 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_previous_end, __pyx_v_i); if (unlikely(!__pyx_t_8)) __PYX_ERR(0, 72, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_8);
-    __pyx_t_9 = 1;
+    __pyx_t_7 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_previous_end, __pyx_v_i); if (unlikely(!__pyx_t_7)) __PYX_ERR(0, 74, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_7);
+    __pyx_t_8 = 1;
     #if CYTHON_UNPACK_METHODS
-    if (unlikely(PyMethod_Check(__pyx_t_7))) {
-      __pyx_t_6 = PyMethod_GET_SELF(__pyx_t_7);
-      assert(__pyx_t_6);
-      PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_7);
-      __Pyx_INCREF(__pyx_t_6);
+    if (unlikely(PyMethod_Check(__pyx_t_6))) {
+      __pyx_t_5 = PyMethod_GET_SELF(__pyx_t_6);
+      assert(__pyx_t_5);
+      PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_6);
+      __Pyx_INCREF(__pyx_t_5);
       __Pyx_INCREF(__pyx__function);
-      __Pyx_DECREF_SET(__pyx_t_7, __pyx__function);
-      __pyx_t_9 = 0;
+      __Pyx_DECREF_SET(__pyx_t_6, __pyx__function);
+      __pyx_t_8 = 0;
     }
     #endif
     {
-      PyObject *__pyx_callargs[2] = {__pyx_t_6, __pyx_t_8};
-      __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_7, __pyx_callargs+__pyx_t_9, (2-__pyx_t_9) | (__pyx_t_9*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
-      __Pyx_XDECREF(__pyx_t_6); __pyx_t_6 = 0;
-      __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
+      PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_t_7};
+      __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_6, __pyx_callargs+__pyx_t_8, (2-__pyx_t_8) | (__pyx_t_8*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+      __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
-      if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 72, __pyx_L1_error)
+      __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
+      if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 74, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_2);
     }
-    __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_2); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(0, 72, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyObject_IsTrue(__pyx_t_2); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(0, 74, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
-    __pyx_t_3 = __pyx_t_5;
+    __pyx_t_3 = __pyx_t_4;
 
     __pyx_L19_bool_binop_done:;
-    __pyx_t_5 = (!__pyx_t_3);
+    __pyx_t_4 = (!__pyx_t_3);
 
 
-    if (__pyx_t_5) {
+    if (__pyx_t_4) {
 
 
-      /* "audit/_text_scan.pyx":73
+      /* "audit/_text_scan.pyx":75
  *             continue
  *         if not (c == u"." and abbreviation(text[previous_end:i])):
- *             _add_stripped(text, piece, k, starts, ends, texts)             # <<<<<<<<<<<<<<
+ *             _add_stripped(text, kind, data, piece, k, starts, ends, texts)             # <<<<<<<<<<<<<<
  *             piece = k
  *         previous_end = i = k
 */
-      __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_piece, __pyx_v_k, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 73, __pyx_L1_error)
+      __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_kind, __pyx_v_data, __pyx_v_piece, __pyx_v_k, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 75, __pyx_L1_error)
 
-      /* "audit/_text_scan.pyx":74
+      /* "audit/_text_scan.pyx":76
  *         if not (c == u"." and abbreviation(text[previous_end:i])):
- *             _add_stripped(text, piece, k, starts, ends, texts)
+ *             _add_stripped(text, kind, data, piece, k, starts, ends, texts)
  *             piece = k             # <<<<<<<<<<<<<<
  *         previous_end = i = k
- *     _add_stripped(text, piece, n, starts, ends, texts)
+ *     _add_stripped(text, kind, data, piece, n, starts, ends, texts)
 */
       __pyx_v_piece = __pyx_v_k;
 
-      /* "audit/_text_scan.pyx":72
+      /* "audit/_text_scan.pyx":74
  *             i = j
  *             continue
  *         if not (c == u"." and abbreviation(text[previous_end:i])):             # <<<<<<<<<<<<<<
- *             _add_stripped(text, piece, k, starts, ends, texts)
+ *             _add_stripped(text, kind, data, piece, k, starts, ends, texts)
  *             piece = k
 */
     }
 
-    /* "audit/_text_scan.pyx":75
- *             _add_stripped(text, piece, k, starts, ends, texts)
+    /* "audit/_text_scan.pyx":77
+ *             _add_stripped(text, kind, data, piece, k, starts, ends, texts)
  *             piece = k
  *         previous_end = i = k             # <<<<<<<<<<<<<<
- *     _add_stripped(text, piece, n, starts, ends, texts)
+ *     _add_stripped(text, kind, data, piece, n, starts, ends, texts)
  *     return starts, ends, texts
 */
     __pyx_v_previous_end = __pyx_v_k;
@@ -3714,33 +4262,33 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
     __pyx_L3_continue:;
   }
 
-  /* "audit/_text_scan.pyx":76
+  /* "audit/_text_scan.pyx":78
  *             piece = k
  *         previous_end = i = k
- *     _add_stripped(text, piece, n, starts, ends, texts)             # <<<<<<<<<<<<<<
+ *     _add_stripped(text, kind, data, piece, n, starts, ends, texts)             # <<<<<<<<<<<<<<
  *     return starts, ends, texts
  * 
 */
-  __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_piece, __pyx_v_n, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 76, __pyx_L1_error)
+  __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_kind, __pyx_v_data, __pyx_v_piece, __pyx_v_n, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 78, __pyx_L1_error)
 
-  /* "audit/_text_scan.pyx":77
+  /* "audit/_text_scan.pyx":79
  *         previous_end = i = k
- *     _add_stripped(text, piece, n, starts, ends, texts)
+ *     _add_stripped(text, kind, data, piece, n, starts, ends, texts)
  *     return starts, ends, texts             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_2 = PyTuple_New(3); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 77, __pyx_L1_error)
+  __pyx_t_2 = PyTuple_New(3); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 79, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_INCREF(__pyx_v_starts);
   __Pyx_GIVEREF(__pyx_v_starts);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_starts) != (0)) __PYX_ERR(0, 77, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_starts) != (0)) __PYX_ERR(0, 79, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_ends);
   __Pyx_GIVEREF(__pyx_v_ends);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_v_ends) != (0)) __PYX_ERR(0, 77, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_v_ends) != (0)) __PYX_ERR(0, 79, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_texts);
   __Pyx_GIVEREF(__pyx_v_texts);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 2, __pyx_v_texts) != (0)) __PYX_ERR(0, 77, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 2, __pyx_v_texts) != (0)) __PYX_ERR(0, 79, __pyx_L1_error);
   {
     PyObject *__pyx_temp;
     {
@@ -3763,9 +4311,9 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
   /* function exit code */
   __pyx_L1_error:;
   __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_XDECREF(__pyx_t_5);
   __Pyx_XDECREF(__pyx_t_6);
   __Pyx_XDECREF(__pyx_t_7);
-  __Pyx_XDECREF(__pyx_t_8);
   __Pyx_AddTraceback("audit._text_scan.sentence_columns", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = NULL;
   __pyx_L0:;
@@ -3779,27 +4327,27 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
   __Pyx_XDECREF(__pyx_v_starts);
   __Pyx_XDECREF(__pyx_v_ends);
   __Pyx_XDECREF(__pyx_v_texts);
+
+
   __Pyx_XGIVEREF(__pyx_r);
   __Pyx_RefNannyFinishContext();
   return __pyx_r;
 }
 
-/* "audit/_text_scan.pyx":80
+/* "audit/_text_scan.pyx":82
  * 
  * 
- * cdef inline void _add_stripped(str text, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts):             # <<<<<<<<<<<<<<
- *     while start < end and Py_UNICODE_ISSPACE(text[start]):
- *         start += 1
+ * cdef inline void _add_stripped(             # <<<<<<<<<<<<<<
+ *     str text, int kind, void *data, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts
+ * ):
 */
 
-static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__pyx_v_text, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_end, PyObject *__pyx_v_starts, PyObject *__pyx_v_ends, PyObject *__pyx_v_texts) {
+static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__pyx_v_text, int __pyx_v_kind, void *__pyx_v_data, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_end, PyObject *__pyx_v_starts, PyObject *__pyx_v_ends, PyObject *__pyx_v_texts) {
   __Pyx_RefNannyDeclarations
   int __pyx_t_1;
   int __pyx_t_2;
-  Py_UCS4 __pyx_t_3;
-  Py_ssize_t __pyx_t_4;
-  PyObject *__pyx_t_5 = NULL;
-  int __pyx_t_6;
+  PyObject *__pyx_t_3 = NULL;
+  int __pyx_t_4;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
@@ -3807,12 +4355,12 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 
 
 
-  /* "audit/_text_scan.pyx":81
- * 
- * cdef inline void _add_stripped(str text, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts):
- *     while start < end and Py_UNICODE_ISSPACE(text[start]):             # <<<<<<<<<<<<<<
+  /* "audit/_text_scan.pyx":85
+ *     str text, int kind, void *data, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts
+ * ):
+ *     while start < end and is_space(PyUnicode_READ(kind, data, start)):             # <<<<<<<<<<<<<<
  *         start += 1
- *     while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+ *     while end > start and is_space(PyUnicode_READ(kind, data, end - 1)):
 */
   while (1) {
     __pyx_t_2 = (__pyx_v_start < __pyx_v_end);
@@ -3825,9 +4373,7 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 
       goto __pyx_L5_bool_binop_done;
     }
-    __pyx_t_3 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_start, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_3 == (Py_UCS4)-1)) __PYX_ERR(0, 81, __pyx_L1_error)
-    __pyx_t_2 = Py_UNICODE_ISSPACE(__pyx_t_3);
-
+    __pyx_t_2 = __pyx_f_5audit_6_chars_is_space(PyUnicode_READ(__pyx_v_kind, __pyx_v_data, __pyx_v_start));
 
 
     __pyx_t_1 = __pyx_t_2;
@@ -3836,20 +4382,20 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 
     if (!__pyx_t_1) break;
 
-    /* "audit/_text_scan.pyx":82
- * cdef inline void _add_stripped(str text, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts):
- *     while start < end and Py_UNICODE_ISSPACE(text[start]):
+    /* "audit/_text_scan.pyx":86
+ * ):
+ *     while start < end and is_space(PyUnicode_READ(kind, data, start)):
  *         start += 1             # <<<<<<<<<<<<<<
- *     while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+ *     while end > start and is_space(PyUnicode_READ(kind, data, end - 1)):
  *         end -= 1
 */
     __pyx_v_start = (__pyx_v_start + 1);
   }
 
-  /* "audit/_text_scan.pyx":83
- *     while start < end and Py_UNICODE_ISSPACE(text[start]):
+  /* "audit/_text_scan.pyx":87
+ *     while start < end and is_space(PyUnicode_READ(kind, data, start)):
  *         start += 1
- *     while end > start and Py_UNICODE_ISSPACE(text[end - 1]):             # <<<<<<<<<<<<<<
+ *     while end > start and is_space(PyUnicode_READ(kind, data, end - 1)):             # <<<<<<<<<<<<<<
  *         end -= 1
  *     if start < end:
 */
@@ -3864,12 +4410,7 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 
       goto __pyx_L9_bool_binop_done;
     }
-    __pyx_t_4 = (__pyx_v_end - 1);
-
-    __pyx_t_3 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_t_4, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_3 == (Py_UCS4)-1)) __PYX_ERR(0, 83, __pyx_L1_error)
-
-    __pyx_t_2 = Py_UNICODE_ISSPACE(__pyx_t_3);
-
+    __pyx_t_2 = __pyx_f_5audit_6_chars_is_space(PyUnicode_READ(__pyx_v_kind, __pyx_v_data, (__pyx_v_end - 1)));
 
 
     __pyx_t_1 = __pyx_t_2;
@@ -3878,9 +4419,9 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 
     if (!__pyx_t_1) break;
 
-    /* "audit/_text_scan.pyx":84
+    /* "audit/_text_scan.pyx":88
  *         start += 1
- *     while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+ *     while end > start and is_space(PyUnicode_READ(kind, data, end - 1)):
  *         end -= 1             # <<<<<<<<<<<<<<
  *     if start < end:
  *         starts.append(start)
@@ -3888,8 +4429,8 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
     __pyx_v_end = (__pyx_v_end - 1);
   }
 
-  /* "audit/_text_scan.pyx":85
- *     while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+  /* "audit/_text_scan.pyx":89
+ *     while end > start and is_space(PyUnicode_READ(kind, data, end - 1)):
  *         end -= 1
  *     if start < end:             # <<<<<<<<<<<<<<
  *         starts.append(start)
@@ -3900,7 +4441,7 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
   if (__pyx_t_1) {
 
 
-    /* "audit/_text_scan.pyx":86
+    /* "audit/_text_scan.pyx":90
  *         end -= 1
  *     if start < end:
  *         starts.append(start)             # <<<<<<<<<<<<<<
@@ -3909,15 +4450,15 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 */
     if (unlikely(__pyx_v_starts == Py_None)) {
       PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
-      __PYX_ERR(0, 86, __pyx_L1_error)
+      __PYX_ERR(0, 90, __pyx_L1_error)
     }
-    __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 86, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_5);
-    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_starts, __pyx_t_5); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 86, __pyx_L1_error)
-    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+    __pyx_t_3 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_3)) __PYX_ERR(0, 90, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_3);
+    __pyx_t_4 = __Pyx_PyList_Append(__pyx_v_starts, __pyx_t_3); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(0, 90, __pyx_L1_error)
+    __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
 
-    /* "audit/_text_scan.pyx":87
+    /* "audit/_text_scan.pyx":91
  *     if start < end:
  *         starts.append(start)
  *         ends.append(end)             # <<<<<<<<<<<<<<
@@ -3925,35 +4466,35 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 */
     if (unlikely(__pyx_v_ends == Py_None)) {
       PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
-      __PYX_ERR(0, 87, __pyx_L1_error)
+      __PYX_ERR(0, 91, __pyx_L1_error)
     }
-    __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_end); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 87, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_5);
-    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_ends, __pyx_t_5); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 87, __pyx_L1_error)
-    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+    __pyx_t_3 = PyLong_FromSsize_t(__pyx_v_end); if (unlikely(!__pyx_t_3)) __PYX_ERR(0, 91, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_3);
+    __pyx_t_4 = __Pyx_PyList_Append(__pyx_v_ends, __pyx_t_3); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(0, 91, __pyx_L1_error)
+    __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
 
-    /* "audit/_text_scan.pyx":88
+    /* "audit/_text_scan.pyx":92
  *         starts.append(start)
  *         ends.append(end)
  *         texts.append(text[start:end])             # <<<<<<<<<<<<<<
 */
     if (unlikely(__pyx_v_texts == Py_None)) {
       PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
-      __PYX_ERR(0, 88, __pyx_L1_error)
+      __PYX_ERR(0, 92, __pyx_L1_error)
     }
     if (unlikely(__pyx_v_text == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(0, 88, __pyx_L1_error)
+      __PYX_ERR(0, 92, __pyx_L1_error)
     }
-    __pyx_t_5 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_start, __pyx_v_end); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 88, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_5);
-    __pyx_t_6 = __Pyx_PyList_Append(__pyx_v_texts, __pyx_t_5); if (unlikely(__pyx_t_6 == ((int)-1))) __PYX_ERR(0, 88, __pyx_L1_error)
-    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+    __pyx_t_3 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_start, __pyx_v_end); if (unlikely(!__pyx_t_3)) __PYX_ERR(0, 92, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_3);
+    __pyx_t_4 = __Pyx_PyList_Append(__pyx_v_texts, __pyx_t_3); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(0, 92, __pyx_L1_error)
+    __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
 
-    /* "audit/_text_scan.pyx":85
- *     while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+    /* "audit/_text_scan.pyx":89
+ *     while end > start and is_space(PyUnicode_READ(kind, data, end - 1)):
  *         end -= 1
  *     if start < end:             # <<<<<<<<<<<<<<
  *         starts.append(start)
@@ -3961,18 +4502,18 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 */
   }
 
-  /* "audit/_text_scan.pyx":80
+  /* "audit/_text_scan.pyx":82
  * 
  * 
- * cdef inline void _add_stripped(str text, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts):             # <<<<<<<<<<<<<<
- *     while start < end and Py_UNICODE_ISSPACE(text[start]):
- *         start += 1
+ * cdef inline void _add_stripped(             # <<<<<<<<<<<<<<
+ *     str text, int kind, void *data, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts
+ * ):
 */
 
   /* function exit code */
   goto __pyx_L0;
   __pyx_L1_error:;
-  __Pyx_XDECREF(__pyx_t_5);
+  __Pyx_XDECREF(__pyx_t_3);
   __Pyx_AddTraceback("audit._text_scan._add_stripped", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_L0:;
 
@@ -4334,19 +4875,19 @@ __Pyx_RefNannySetupContext("PyInit__text_scan", 0);
   if (__Pyx_InitAfterSharedUtility() < (0)) __PYX_ERR(0, 1, __pyx_L1_error)
   /*--- Execution code ---*/
 
-  /* "audit/_text_scan.pyx":21
+  /* "audit/_text_scan.pyx":15
  * 
  * 
  * def word_columns(str text):             # <<<<<<<<<<<<<<
  *     """(texts, starts, ends) of the words of ``text``: runs of word characters, joined across single
  *     inner apostrophes and hyphens."""
 */
-  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_5audit_10_text_scan_1word_columns, 0, __pyx_mstate_global->__pyx_n_u_word_columns, NULL, __pyx_mstate_global->__pyx_n_u_audit__text_scan, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[0])); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 21, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_5audit_10_text_scan_1word_columns, 0, __pyx_mstate_global->__pyx_n_u_word_columns, NULL, __pyx_mstate_global->__pyx_n_u_audit__text_scan, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[0])); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 15, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_2);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_word_columns, __pyx_t_2) < (0)) __PYX_ERR(0, 21, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_word_columns, __pyx_t_2) < (0)) __PYX_ERR(0, 15, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
   /* "audit/_text_scan.pyx":45
@@ -4437,29 +4978,29 @@ static int __Pyx_InitConstants(__pyx_mstatetype *__pyx_mstate) {
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
   {
-    const struct { const unsigned int length: 8; } str_length_index[] = {{1},{179},{8},{20},{20},{12},{8},{8},{10},{8},{12},{8},{13},{12},{18},{16},{1},{18},{4},{1},{5},{1},{1},{1},{5},{3},{12},{16},{10},{5},{6},{4},{5},{6},{12}};
-    const struct { const unsigned int length: 9; } bytes_length_index[] = {{189},{284}};
+    const struct { const unsigned int length: 8; } str_length_index[] = {{1},{179},{8},{20},{20},{12},{8},{8},{10},{8},{12},{8},{13},{12},{18},{16},{1},{18},{4},{4},{1},{5},{1},{1},{4},{1},{5},{3},{12},{16},{10},{5},{6},{4},{5},{6},{12}};
+    const struct { const unsigned int length: 9; } bytes_length_index[] = {{226},{329}};
     #ifndef CYTHON_COMPRESS_STRINGS
       #define CYTHON_COMPRESS_STRINGS 0
     #endif
-    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (652 bytes) */
-static const char cstring[] = "x\332}P\277o\323@\024&m\240\241M\240\251\nU\267K[\245\225\200\240T)Db@))\010\220J\322\0261Zg\373\245\275\3269\273\276s\251\305\302\350\361\306\033=z\314\230\261#cG\217\374\t\374\t<;\375\001\022\302\222\357\235\356\373\336\367}\357\275\336u%\020yD%y\023\312#\227\023&\210\r\0163\301\247\022\234\220\010\3513K\202\237\2218\351\355\364\236\265\332-B\271M|8\006K\n\"\002\323r\250\020 \210; f\300\034\3118\221\241\007\242A\336\017H\350\006\204\003\330D\272\304C\336\237\r\362\0108\021 \263\013Y\247\234\273\222J\346r\003\333\031?\\\0476\363\321\204\235A\326\375\226:\002\032\324\266\r\344\001\rl&\237\033\022\316\245!,\312\033^xn\030=<za\0273\033\273\210\354\301\3000\256t\301\300o\020p+\253C\312x^];pr\204\323a^O\003\352\\\337%\010\211\205\t\303r}7\300\301\200\232\246\017g,\217IE\310-\3466n@\221\207j\334\206\262,\007\237\r\364\222>\265\300\244\326\tp[0&a(\216O\270\307\300\002\317\365\274L\323\r\204\221\241\300%p\013\320\323\t\206\034\027%m\030\320\300\221BR\377\372@\207\354\027g\324\t@|u}\373\232\377\275\360\353\336\235\273\313zZ7\365\307\3704->V\303\370UB\323\342l\264\022mG4-\315E\255(P\035u\240\253\272\226\226\253\252\232\226+ii^\025\322R%\352\247\245\373iyA\255\250me\352\242\336\211\253\361ZLQj\376\221\352\247\345\207\221\257\026\324\246\332S\276^\324\007\210\256\306\373\311L\"G[\343\302xq\334\037\233\027S\027\265\t{~\"]\211\276\\\371\325c4y\020\035\252\276\302$\345\350\235j\252NZ\234\213^\252\r]\303\360\2637\341/\327\333\227\355\017?j?\213K\352[\374\364\257\021\312QW\02507\316\262\031\355c\360\311\024\313\271\303L,\222\215Q}\214\257\213\352S\334\314#dD\014q;n\031\225L\225\2471\325\024\216\333\305a;z?\236\316:2\026R:\377\203\047\336SjU\035\\.?I\232IwT\030\241x\266\310\211\345V\216~\326k\332IjI+9\035U\306\375\177\306D\243%%u3-\242\264\252\353\031-\342\215\244>*d\273i\253\027\272\372\033\324\236f\204";
-    PyObject *data = __Pyx_DecompressString(cstring, 652, 1);
+    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (693 bytes) */
+static const char cstring[] = "x\332\205P\275o\323@\024\047%T\245M\252\244*)\335.-j\031 (\264\204H\014(\2454\002\244\220\3609Zg\373\334\\\353\234\023\3379m\204\204\030=\336x\343\215\036=fdd\354\350\261\177\002\177\002\317\016iYP-\371\336\351\335\357\275\337\307\313\216\047\010\022},\320\253\211\350{\014Q\216l\342R\223\370X\020w\202\270\360\251%\210\237\202\030\352\276\356>\336o\356#\314l\344\223\023b\t\216x`Z.\346\234p\3449\310\014\250+(Cb2$\274\206\3368h\342\005\210\021b#\341\241!\340\376\035\020}\302\020\047\"\275\240]\314\230\047\260\240\0363`\234\262\343]dS\037H\350\230\244\323G\330\345\244\206m\333\000\034\301\201M\305\023C\220sap\013\263\332prn\030]8\272\223C\320lt\340\345\003q\014\343\357^b\300\347\004\314J\353\000S\226U\317\016\334\354\205\341AVG\001v\347wA\270\200B\271ay\276\027\2001\202M\323\047c\232\311\304|\302,\352\325\256\036y&\252v-\312\262\\h\033\300%|l\021\023[\2476\026\2300\233S*\310\200\237\234\236Rf\263!%\026\031z\303a\272\333\013\270\221\"\010\023\204Y\004\270\335`\300 0a\023\007\007\256\340\002\373\363\003\230\322\237\217\261\033\020~\346\371\366\034\377#\367{\361\326\235Mu[\325\325;=J\362\0259\320/\"\234\344\327eGWu=\3550\335\322\275$\277\034n\205\007!N\226V\302\375\360Lb\371]\367\264\023\035\305\325\244P\226\345\244PL\226J2\227,\025\303^\262t7)\254\311-y M\225Wm]\327\235\270\0327\246\225\351()\335\223\275\024]\232\003rIiF\327\210*\021\217\267\343^\332h\203\246NT\215\032q%\366\247k\323\372e6X\2321\025\303\257\262%?\251\262\332\321\300\271\032\036\313\236\004q\205\260-\353\262\225\344W\302\347\362\241\252\202\303\345+\207\027\273\315\213\346\333_\325\313\374\206\374\246\037\335\340\263\020vTU5t\005\202\001\323O\303\217\340nfu3\343]\004\373\355x/\356O\235\237\255\244\260.\337\303\242T\\\n\006y\327\271\024`\243)3\235\246\\\000\333\207jUc=\216\276\300\2705-\317\220\000k\335\004\231\351X\220\333\340\375\276.\353Z\234\203|\306SH4\r\177\306\376,\003|V\017\224\013\001\356G\243\270\230\002\376\243\03287\244P\220\0010\310\035\265\250\034\335\216\366\242~\354L\263 \233\262\241\312""\177\000\355#\221\005";
+    PyObject *data = __Pyx_DecompressString(cstring, 693, 1);
     #define __Pyx_DecompressString_LZSS_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #else /* compression: none (942 bytes) */
-static const char bytes[] = "?Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.add_noteaudit/_text_scan.pyx__Pyx_PyDict_NextRef__annotate____func____main____module____name____qualname____test___is_coroutineabbreviationasyncio.coroutinesaudit._text_scanccline_in_tracebackendsiitemsjknpiecepopprevious_endsentence_columnssetdefaultstartstartstexttextsvaluesword_columns\200\001\360\006\000\005\031\230\003\2301\230K\240q\330\004\026\220m\240;\250a\330\004\n\210\"\210B\210a\330\010\013\2104\210u\220A\220T\230\021\230!\330\014\021\220\021\330\014\r\330\010\020\220\001\330\010\r\210Q\330\010\t\330\014\022\220\"\220B\220b\230\004\230E\240\021\240$\240a\240q\330\020\025\220Q\330\014\017\210r\220\022\2202\220R\220r\230\024\230T\240\021\240#\240S\250\007\250t\2605\270\001\270\024\270Q\270b\300\002\300!\330\020\025\220Q\330\020\021\330\014\r\330\010\r\210W\220A\220T\230\021\230&\240\001\330\010\016\210g\220Q\220a\330\010\014\210G\2201\220A\330\004\013\2107\220(\230!\200\001\360\n\000\005\031\230\003\2301\230K\320\0478\3208J\310!\340\004\027\220{\240,\250a\330\004\n\210\"\210B\210a\330\010\014\210D\220\001\220\021\330\010\013\2102\210S\220\001\330\014\021\220\021\330\014\031\230\021\230&\240\007\240s\250(\260&\270\001\330\014\024\220O\2401\330\014\r\330\010\013\2102\210W\220A\330\014\021\220\021\330\014\r\330\010\014\210B\210b\220\001\330\010\016\210b\220\002\220\"\220D\230\004\230A\230S\240\003\2401\330\014\021\220\021\330\010\014\210A\330\010\016\210b\220\002\220\"\220D\230\004\230A\230S\240\003\2401\330\014\021\220\021\330\010\013\2102\210S\220\002\220#\220T\320\031+\2501\250D\260\001\260\021\330\014\020\220\001\330\014\r\330\010\013\2105\220\002\220#\220U\230$\230l\250!\2504\250q\260\r\270Q\330\014\031\230\021\230&\240\007\240s\250(\260&\270\001\330\014\024\220A\330\010\027\220t\2301\330\004\021\220\021\220&\230\007\230s\240(\250&\260\001\330\004\013\2108\2206\230\021";
+    #else /* compression: none (1032 bytes) */
+static const char bytes[] = "?Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.add_noteaudit/_text_scan.pyx__Pyx_PyDict_NextRef__annotate____func____main____module____name____qualname____test___is_coroutineabbreviationasyncio.coroutinesaudit._text_scanccline_in_tracebackdataendsiitemsjkkindnpiecepopprevious_endsentence_columnssetdefaultstartstartstexttextsvaluesword_columns\200\001\360\006\000\005\031\230\003\2301\230K\240q\330\004\026\220m\240;\250a\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\n\210\"\210B\210a\330\010\013\2104\210w\220a\220~\240Q\240f\250F\260!\330\014\021\220\021\330\014\r\330\010\020\220\001\330\010\r\210Q\330\010\t\330\014\022\220\"\220B\220b\230\004\230G\2401\240N\260!\2606\270\026\270q\330\020\025\220Q\330\014\r\330\020\022\220\"\220B\220b\230\001\330\020\024\220N\240!\2406\250\026\250s\260#\260Q\330\020\024\220G\2301\230N\250!\2506\260\026\260r\270\022\2701\340\020\025\220Q\330\020\021\330\014\r\330\010\r\210W\220A\220T\230\021\230&\240\001\330\010\016\210g\220Q\220a\330\010\014\210G\2201\220A\330\004\013\2107\220(\230!\200\001\360\n\000\005\031\230\003\2301\230K\320\0478\3208J\310!\340\004\027\220{\240,\250a\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\n\210\"\210B\210a\330\010\014\210N\230!\2306\240\026\240q\330\010\013\2102\210S\220\001\330\014\021\220\021\330\014\031\230\021\230&\240\006\240f\250G\2603\260h\270f\300A\330\014\024\220O\2401\330\014\r\330\010\013\2102\210W\220A\330\014\021\220\021\330\014\r\330\010\014\210B\210b\220\001\330\010\016\210b\220\002\220\"\220D\230\016\240a\240v\250V\2603\260c\270\021\330\014\021\220\021\330\010\014\210A\330\010\016\210b\220\002\220\"\220D\230\016\240a\240v\250V\2603\260c\270\021\330\014\021\220\021\330\010\013\2102\210S\220\002\220#\220T\230\030\240\021\240.\260\001\260\026\260v\270Q\330\014\020\220\001\330\014\r\330\010\013\2105\220\002\220#\220U\230$\230l""\250!\2504\250q\260\r\270Q\330\014\031\230\021\230&\240\006\240f\250G\2603\260h\270f\300A\330\014\024\220A\330\010\027\220t\2301\330\004\021\220\021\220&\230\006\230f\240G\2503\250h\260f\270A\330\004\013\2108\2206\230\021";
     PyObject *data = NULL;
     #define __Pyx_DecompressString_UNUSED
     #define __Pyx_DecompressString_LZSS_UNUSED
     #endif
     PyObject **stringtab = __pyx_mstate->__pyx_string_tab;
     Py_ssize_t pos = 0;
-    for (int i = 0; i < 35; i++) {
+    for (int i = 0; i < 37; i++) {
       Py_ssize_t bytes_length = str_length_index[i].length;
       PyObject *string = PyUnicode_DecodeUTF8(bytes + pos, bytes_length, NULL);
       if (likely(string) && i >= 4) PyUnicode_InternInPlace(&string);
@@ -4470,8 +5011,8 @@ static const char bytes[] = "?Note that Cython is deliberately stricter than PEP
       stringtab[i] = string;
       pos += bytes_length;
     }
-    for (int i = 35; i < 37; i++) {
-      Py_ssize_t bytes_length = bytes_length_index[i-35].length;
+    for (int i = 37; i < 39; i++) {
+      Py_ssize_t bytes_length = bytes_length_index[i-37].length;
       PyObject *string = PyBytes_FromStringAndSize(bytes + pos, bytes_length);
       stringtab[i] = string;
       pos += bytes_length;
@@ -4481,14 +5022,14 @@ static const char bytes[] = "?Note that Cython is deliberately stricter than PEP
       }
     }
     Py_XDECREF(data);
-    for (Py_ssize_t i = 0; i < 37; i++) {
+    for (Py_ssize_t i = 0; i < 39; i++) {
       if (unlikely(PyObject_Hash(stringtab[i]) == -1)) {
         __PYX_ERR(0, 1, __pyx_L1_error)
       }
     }
     #if CYTHON_IMMORTAL_CONSTANTS
     {
-      PyObject **table = stringtab + 35;
+      PyObject **table = stringtab + 37;
       for (Py_ssize_t i=0; i<2; ++i) {
         #if PY_VERSION_HEX >= 0x030F0000
         PyUnstable_SetImmortal(table[i]);
@@ -4544,14 +5085,14 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
   PyObject* tuple_dedup_map = PyDict_New();
   if (unlikely(!tuple_dedup_map)) return -1;
   {
-    const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 7, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 21};
-    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_texts, __pyx_mstate->__pyx_n_u_starts, __pyx_mstate->__pyx_n_u_ends};
-    __pyx_mstate_global->__pyx_codeobj_tab[0] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_audit__text_scan_pyx, __pyx_mstate->__pyx_n_u_word_columns, __pyx_mstate->__pyx_kp_b_iso88591_1Kq_m_a_Ba_4uAT_Q_Bb_E_aq_Q_r_2, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[0])) goto bad;
+    const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 9, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 15};
+    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_texts, __pyx_mstate->__pyx_n_u_starts, __pyx_mstate->__pyx_n_u_ends, __pyx_mstate->__pyx_n_u_kind, __pyx_mstate->__pyx_n_u_data};
+    __pyx_mstate_global->__pyx_codeobj_tab[0] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_audit__text_scan_pyx, __pyx_mstate->__pyx_n_u_word_columns, __pyx_mstate->__pyx_kp_b_iso88591_1Kq_m_a_N_1_nAQ_Ba_4wa_QfF_Q_Bb, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[0])) goto bad;
   }
   {
-    const __Pyx_PyCode_New_function_description descr = {2, 0, 0, 12, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 45};
-    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_abbreviation, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_j, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_piece, __pyx_mstate->__pyx_n_u_previous_end, __pyx_mstate->__pyx_n_u_c, __pyx_mstate->__pyx_n_u_starts, __pyx_mstate->__pyx_n_u_ends, __pyx_mstate->__pyx_n_u_texts};
-    __pyx_mstate_global->__pyx_codeobj_tab[1] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_audit__text_scan_pyx, __pyx_mstate->__pyx_n_u_sentence_columns, __pyx_mstate->__pyx_kp_b_iso88591_1K_88J_a_Ba_D_2S_s_O1_2WA_Bb_b, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[1])) goto bad;
+    const __Pyx_PyCode_New_function_description descr = {2, 0, 0, 14, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 45};
+    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_abbreviation, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_j, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_piece, __pyx_mstate->__pyx_n_u_previous_end, __pyx_mstate->__pyx_n_u_c, __pyx_mstate->__pyx_n_u_starts, __pyx_mstate->__pyx_n_u_ends, __pyx_mstate->__pyx_n_u_texts, __pyx_mstate->__pyx_n_u_kind, __pyx_mstate->__pyx_n_u_data};
+    __pyx_mstate_global->__pyx_codeobj_tab[1] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_audit__text_scan_pyx, __pyx_mstate->__pyx_n_u_sentence_columns, __pyx_mstate->__pyx_kp_b_iso88591_1K_88J_a_N_1_nAQ_Ba_N_6_q_2S_fG, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[1])) goto bad;
   }
   Py_DECREF(tuple_dedup_map);
   return 0;
@@ -5692,38 +6233,6 @@ static CYTHON_INLINE int __Pyx_ArgTypeTest(PyObject *obj, PyTypeObject *type, in
         return 1;
     __Pyx_ArgTypeError(obj, type, name, exact);
     return 0;
-}
-
-/* SetStringIndexingError (used by GetItemIntUnicode) */
-static void __Pyx_SetStringIndexingError(const char* message, int has_gil) {
-    if (!has_gil) {
-        PyGILState_STATE gil_state = PyGILState_Ensure();
-        PyErr_SetString(PyExc_IndexError, message);
-        PyGILState_Release(gil_state);
-    } else
-        PyErr_SetString(PyExc_IndexError, message);
-}
-
-/* GetItemIntUnicode */
-static CYTHON_INLINE Py_UCS4 __Pyx_GetItemInt_Unicode_Fast(PyObject* ustring, Py_ssize_t i,
-                                                           int wraparound, int boundscheck, int has_gil) {
-    Py_ssize_t length;
-    if (unlikely(__Pyx_PyUnicode_READY(ustring) < 0)) return (Py_UCS4)-1;
-    if (wraparound | boundscheck) {
-        length = __Pyx_PyUnicode_GET_LENGTH(ustring);
-        #if !CYTHON_ASSUME_SAFE_SIZE
-        if (unlikely(length < 0)) return (Py_UCS4)-1;
-        #endif
-        if (wraparound & unlikely(i < 0)) i += length;
-        if ((!boundscheck) || likely(__Pyx_is_valid_index(i, length))) {
-            return __Pyx_PyUnicode_READ_CHAR(ustring, i);
-        } else {
-            __Pyx_SetStringIndexingError("string index out of range", has_gil);
-            return (Py_UCS4)-1;
-        }
-    } else {
-        return __Pyx_PyUnicode_READ_CHAR(ustring, i);
-    }
 }
 
 /* ListAppendAndDecrefInternal (used by ListAppend) */

@@ -9,13 +9,7 @@ own (``Py_UNICODE_ISALNUM`` or "_" is re's ``\\w``, ``Py_UNICODE_ISSPACE`` its `
 """
 
 
-cdef extern from "Python.h":
-    bint Py_UNICODE_ISALNUM(Py_UCS4 c)
-    bint Py_UNICODE_ISSPACE(Py_UCS4 c)
-
-
-cdef inline bint _word(Py_UCS4 c) noexcept:
-    return c == u"_" or Py_UNICODE_ISALNUM(c)
+from audit._chars cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ, is_space, is_word
 
 
 def word_columns(str text):
@@ -23,16 +17,22 @@ def word_columns(str text):
     inner apostrophes and hyphens."""
     cdef Py_ssize_t n = len(text), i = 0, start
     cdef list texts = [], starts = [], ends = []
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
     while i < n:
-        if not _word(text[i]):
+        if not is_word(PyUnicode_READ(kind, data, i)):
             i += 1
             continue
         start = i
         i += 1
         while True:
-            while i < n and _word(text[i]):
+            while i < n and is_word(PyUnicode_READ(kind, data, i)):
                 i += 1
-            if i + 1 < n and text[i] in u"'’-" and _word(text[i + 1]):
+            if (
+                i + 1 < n
+                and PyUnicode_READ(kind, data, i) in u"'’-"
+                and is_word(PyUnicode_READ(kind, data, i + 1))
+            ):
                 i += 1
                 continue
             break
@@ -50,37 +50,41 @@ def sentence_columns(str text, abbreviation):
     cdef Py_ssize_t n = len(text), i = 0, j, k, piece = 0, previous_end = 0
     cdef Py_UCS4 c
     cdef list starts = [], ends = [], texts = []
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
     while i < n:
-        c = text[i]
+        c = PyUnicode_READ(kind, data, i)
         if c == u"\n":
             i += 1
-            _add_stripped(text, piece, i, starts, ends, texts)
+            _add_stripped(text, kind, data, piece, i, starts, ends, texts)
             piece = previous_end = i
             continue
         if c not in u".!?…":
             i += 1
             continue
         j = i + 1
-        while j < n and text[j] in u".!?…":
+        while j < n and PyUnicode_READ(kind, data, j) in u".!?…":
             j += 1
         k = j
-        while k < n and text[k] in u"\"'”’)]":
+        while k < n and PyUnicode_READ(kind, data, k) in u"\"'”’)]":
             k += 1
-        if k == n or not Py_UNICODE_ISSPACE(text[k]):
+        if k == n or not is_space(PyUnicode_READ(kind, data, k)):
             i = j
             continue
         if not (c == u"." and abbreviation(text[previous_end:i])):
-            _add_stripped(text, piece, k, starts, ends, texts)
+            _add_stripped(text, kind, data, piece, k, starts, ends, texts)
             piece = k
         previous_end = i = k
-    _add_stripped(text, piece, n, starts, ends, texts)
+    _add_stripped(text, kind, data, piece, n, starts, ends, texts)
     return starts, ends, texts
 
 
-cdef inline void _add_stripped(str text, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts):
-    while start < end and Py_UNICODE_ISSPACE(text[start]):
+cdef inline void _add_stripped(
+    str text, int kind, void *data, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts
+):
+    while start < end and is_space(PyUnicode_READ(kind, data, start)):
         start += 1
-    while end > start and Py_UNICODE_ISSPACE(text[end - 1]):
+    while end > start and is_space(PyUnicode_READ(kind, data, end - 1)):
         end -= 1
     if start < end:
         starts.append(start)

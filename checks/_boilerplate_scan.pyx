@@ -11,15 +11,18 @@ and the ``str`` methods use), so every figure equals its Python definition in
 import numpy as np
 
 
-# Declared directly: Cython's own Py_UCS4.istitle() is that of a one-character string (true for "A"),
-# not the character class str.istitle() is defined by.
-cdef extern from "Python.h":
-    bint Py_UNICODE_ISALNUM(Py_UCS4 c)
-    bint Py_UNICODE_ISDECIMAL(Py_UCS4 c)
-    bint Py_UNICODE_ISLOWER(Py_UCS4 c)
-    bint Py_UNICODE_ISUPPER(Py_UCS4 c)
-    bint Py_UNICODE_ISTITLE(Py_UCS4 c)
-    bint Py_UNICODE_ISSPACE(Py_UCS4 c)
+from audit._chars cimport (
+    PyUnicode_DATA,
+    PyUnicode_KIND,
+    PyUnicode_READ,
+    is_alnum,
+    is_decimal,
+    is_lower,
+    is_space,
+    is_title,
+    is_upper,
+    is_word,
+)
 
 
 # Columns of the table ``scan_lines`` returns, one row per line.
@@ -48,24 +51,24 @@ cdef inline bint _cjk(Py_UCS4 c) noexcept:
 
 cdef inline bint _word(Py_UCS4 c) noexcept:
     """re's \\w, outside the CJK ranges."""
-    return (c == u"_" or Py_UNICODE_ISALNUM(c)) and not _cjk(c)
+    return is_word(c) and not _cjk(c)
 
 
-cdef inline bint _istitle(str line, Py_ssize_t start, Py_ssize_t end) noexcept:
+cdef inline bint _istitle(int kind, void *data, Py_ssize_t start, Py_ssize_t end) noexcept:
     """str.istitle() of line[start:end], which is not empty."""
     cdef Py_UCS4 c
     cdef bint cased = False, previous_cased = False
     cdef Py_ssize_t i
     if end - start == 1:
-        c = line[start]
-        return Py_UNICODE_ISTITLE(c) or Py_UNICODE_ISUPPER(c)
+        c = PyUnicode_READ(kind, data, start)
+        return is_title(c) or is_upper(c)
     for i in range(start, end):
-        c = line[i]
-        if Py_UNICODE_ISUPPER(c) or Py_UNICODE_ISTITLE(c):
+        c = PyUnicode_READ(kind, data, i)
+        if is_upper(c) or is_title(c):
             if previous_cased:
                 return False
             previous_cased = cased = True
-        elif Py_UNICODE_ISLOWER(c):
+        elif is_lower(c):
             if not previous_cased:
                 return False
             previous_cased = cased = True
@@ -74,32 +77,32 @@ cdef inline bint _istitle(str line, Py_ssize_t start, Py_ssize_t end) noexcept:
     return cased
 
 
-cdef inline bint _isupper(str line, Py_ssize_t start, Py_ssize_t end) noexcept:
+cdef inline bint _isupper(int kind, void *data, Py_ssize_t start, Py_ssize_t end) noexcept:
     """str.isupper() of line[start:end], which is not empty."""
     cdef Py_UCS4 c
     cdef bint cased = False
     cdef Py_ssize_t i
     if end - start == 1:
-        return Py_UNICODE_ISUPPER(line[start])
+        return is_upper(PyUnicode_READ(kind, data, start))
     for i in range(start, end):
-        c = line[i]
-        if Py_UNICODE_ISLOWER(c) or Py_UNICODE_ISTITLE(c):
+        c = PyUnicode_READ(kind, data, i)
+        if is_lower(c) or is_title(c):
             return False
-        if Py_UNICODE_ISUPPER(c):
+        if is_upper(c):
             cased = True
     return cased
 
 
-cdef bint _separator(str line) noexcept:
-    cdef Py_ssize_t i, n = len(line)
+cdef bint _separator(int kind, void *data, Py_ssize_t n) noexcept:
+    cdef Py_ssize_t i
     cdef Py_UCS4 c
     cdef bint before, after
     for i in range(n):
-        c = line[i]
+        c = PyUnicode_READ(kind, data, i)
         if c not in u"|•»·›/":
             continue
-        before = i >= 1 and Py_UNICODE_ISSPACE(line[i - 1])
-        after = i + 1 < n and Py_UNICODE_ISSPACE(line[i + 1])
+        before = i >= 1 and is_space(PyUnicode_READ(kind, data, i - 1))
+        after = i + 1 < n and is_space(PyUnicode_READ(kind, data, i + 1))
         if before and after:
             return True
         if c != u"/" and ((before and i == n - 1) or (i == 0 and after)):
@@ -113,24 +116,28 @@ def scan_lines(list lines):
     cdef Py_ssize_t n = len(lines), row, i, start, length, count, last
     cdef Py_UCS4 c
     cdef str line
+    cdef int kind
+    cdef void *data
     table = np.zeros((n, COLUMNS), dtype=np.int64)
     cdef long long[:, ::1] out = table
     cdef list words = []
     for row in range(n):
         line = <str>lines[row]
         length = len(line)
+        kind = PyUnicode_KIND(line)
+        data = PyUnicode_DATA(line)
         for i in range(length):
-            c = line[i]
-            if Py_UNICODE_ISDECIMAL(c):
+            c = PyUnicode_READ(kind, data, i)
+            if is_decimal(c):
                 out[row, DIGITS] += 1
-            elif Py_UNICODE_ISALNUM(c):
+            elif is_alnum(c):
                 out[row, HAS_LETTER] = 1
             elif c in u"{}()[];=<>\\│|_*#`$%&+~^":
                 out[row, CODES] += 1
         count = 0
         i = 0
         while i < length:
-            c = line[i]
+            c = PyUnicode_READ(kind, data, i)
             if _cjk(c):
                 start = i
                 i += 1
@@ -138,9 +145,13 @@ def scan_lines(list lines):
                 start = i
                 i += 1
                 while True:
-                    while i < length and _word(line[i]):
+                    while i < length and _word(PyUnicode_READ(kind, data, i)):
                         i += 1
-                    if i + 1 < length and line[i] in u"'’-" and _word(line[i + 1]):
+                    if (
+                        i + 1 < length
+                        and PyUnicode_READ(kind, data, i) in u"'’-"
+                        and _word(PyUnicode_READ(kind, data, i + 1))
+                    ):
                         i += 1
                         continue
                     break
@@ -149,18 +160,18 @@ def scan_lines(list lines):
                 continue
             count += 1
             words.append(line[start:i])
-            out[row, TITLE_WORDS] += _istitle(line, start, i)
-            out[row, UPPER_WORDS] += _isupper(line, start, i)
+            out[row, TITLE_WORDS] += _istitle(kind, data, start, i)
+            out[row, UPPER_WORDS] += _isupper(kind, data, start, i)
         out[row, WORDS] = count
-        out[row, STARTS_LOWER] = Py_UNICODE_ISLOWER(line[0])
+        out[row, STARTS_LOWER] = is_lower(PyUnicode_READ(kind, data, 0))
         last = length - 1
-        while last >= 0 and line[last] in u"\"'”’»)]":
+        while last >= 0 and PyUnicode_READ(kind, data, last) in u"\"'”’»)]":
             last -= 1
         if last >= 0:
-            c = line[last]
+            c = PyUnicode_READ(kind, data, last)
             out[row, SENTENCE_END] = c in u".!?…。！？"
             out[row, TERMINAL] = c in u".!?…。！？:;" and not line.endswith("...")
-        out[row, SEPARATOR] = _separator(line)
+        out[row, SEPARATOR] = _separator(kind, data, length)
     return table, words
 
 
@@ -194,7 +205,7 @@ def blocks(list lines, long long[:, ::1] scan, list debris):
         )
         if continues and not (scan[i, STARTS_LOWER] or end in u",;-–—"):
             j = len(previous) - 1
-            while j >= 0 and not Py_UNICODE_ISSPACE(previous[j]):
+            while j >= 0 and not is_space(previous[j]):
                 j -= 1
             continues = previous[j + 1 :].lower() in CONTINUING
         block[i] = block[i - 1] + (not continues)

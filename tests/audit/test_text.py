@@ -102,3 +102,13 @@ def test_lowering_the_joined_words_keeps_the_final_sigma_of_each_word() -> None:
     words = ["ΟΔΟΣ", "ΣΑΣ", "Σ", "ΑΣ1", "ΑΣ_Β", "Σ\u0301Σ"]
     assert lowered(words) == [word.lower() for word in words]
     assert lowered(words)[:3] == ["οδος", "σας", "σ"]
+
+
+def test_every_ascii_character_is_classed_as_the_reference_classes_it() -> None:
+    """The compiled splits answer ASCII characters without asking CPython's tables; each character in
+    turn stands inside, before and after words and stops."""
+    for code in range(128):
+        c = chr(code)
+        text = f"a{c}b {c}x. {c}Mr{c}. y{c}\n{c}.{c} z'{c}q-{c}"
+        assert split_words(text) == reference_words(text), repr(c)
+        assert split_sentences(text) == reference_sentences(text), repr(c)

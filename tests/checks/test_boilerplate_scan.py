@@ -119,3 +119,13 @@ def test_no_lines_give_an_empty_table() -> None:
     table, words = scan.scan_lines([])
     assert table.shape == (0, scan.COLUMNS) and words == []
     assert np.array_equal(scan.blocks([], table, []), np.zeros(0))
+
+
+def test_every_ascii_character_is_classed_as_python_classes_it() -> None:
+    """The scan answers ASCII characters without asking CPython's tables; each character in turn
+    stands at a line's ends and inside, beside and between words."""
+    lines = []
+    for code in range(1, 128):
+        c = chr(code)
+        lines += [f"{c}Ab{c}cD {c} 9{c}x{c}", f"x {c}", f"{c} y", f"{c}"]
+    assert_scan_matches([line.strip() for line in lines if line.strip()])

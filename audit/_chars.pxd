@@ -1,0 +1,56 @@
+# cython: language_level=3
+# CPython's character classes for the compiled scans, with the ASCII answers written out: most text is
+# ASCII, and each CPython call looks the character up in its Unicode tables. The ASCII answers are
+# Python's own (str.isspace also counts \x1c-\x1f), which tests check for all 128 characters.
+
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISALNUM(Py_UCS4 c)
+    bint Py_UNICODE_ISDECIMAL(Py_UCS4 c)
+    bint Py_UNICODE_ISLOWER(Py_UCS4 c)
+    bint Py_UNICODE_ISUPPER(Py_UCS4 c)
+    bint Py_UNICODE_ISTITLE(Py_UCS4 c)
+    bint Py_UNICODE_ISSPACE(Py_UCS4 c)
+    int PyUnicode_KIND(object text)
+    void *PyUnicode_DATA(object text)
+    Py_UCS4 PyUnicode_READ(int kind, void *data, Py_ssize_t index)
+
+
+cdef inline bint is_alnum(Py_UCS4 c) noexcept:
+    if c < 128:
+        return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
+    return Py_UNICODE_ISALNUM(c)
+
+
+cdef inline bint is_decimal(Py_UCS4 c) noexcept:
+    if c < 128:
+        return 48 <= c <= 57
+    return Py_UNICODE_ISDECIMAL(c)
+
+
+cdef inline bint is_lower(Py_UCS4 c) noexcept:
+    if c < 128:
+        return 97 <= c <= 122
+    return Py_UNICODE_ISLOWER(c)
+
+
+cdef inline bint is_upper(Py_UCS4 c) noexcept:
+    if c < 128:
+        return 65 <= c <= 90
+    return Py_UNICODE_ISUPPER(c)
+
+
+cdef inline bint is_title(Py_UCS4 c) noexcept:
+    if c < 128:
+        return False
+    return Py_UNICODE_ISTITLE(c)
+
+
+cdef inline bint is_space(Py_UCS4 c) noexcept:
+    if c < 128:
+        return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+    return Py_UNICODE_ISSPACE(c)
+
+
+cdef inline bint is_word(Py_UCS4 c) noexcept:
+    """re's \\w for str patterns."""
+    return c == 95 or is_alnum(c)
