@@ -11,6 +11,7 @@ cdef extern from "Python.h":
     bint Py_UNICODE_ISTITLE(Py_UCS4 c)
     bint Py_UNICODE_ISSPACE(Py_UCS4 c)
     int PyUnicode_KIND(object text)
+    bint PyUnicode_IS_ASCII(object text)
     void *PyUnicode_DATA(object text)
     Py_UCS4 PyUnicode_READ(int kind, void *data, Py_ssize_t index)
 

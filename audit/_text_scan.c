@@ -2004,6 +2004,43 @@ static CYTHON_INLINE int __Pyx_PyList_Append(PyObject* list, PyObject* x);
 static CYTHON_INLINE PyObject* __Pyx_PyUnicode_Substring(
             PyObject* text, Py_ssize_t start, Py_ssize_t stop);
 
+/* FormatTypeName.proto (used by RaiseErrorWithObjectType1) */
+#if CYTHON_COMPILING_IN_LIMITED_API && __PYX_LIMITED_VERSION_HEX >= 0x030d0000
+typedef PyObject *__Pyx_TypeName;
+#define __Pyx_FMT_TYPENAME "%N"
+#define __Pyx_PyType_GetFullyQualifiedName(tp) Py_NewRef((PyObject*)tp)
+#define __Pyx_DECREF_TypeName(obj) Py_DECREF(obj)
+#elif CYTHON_COMPILING_IN_LIMITED_API
+typedef PyObject *__Pyx_TypeName;
+#define __Pyx_FMT_TYPENAME "%U"
+#define __Pyx_DECREF_TypeName(obj) Py_XDECREF(obj)
+static __Pyx_TypeName __Pyx_PyType_GetFullyQualifiedName(PyTypeObject* tp);
+#else  // !LIMITED_API
+typedef const char *__Pyx_TypeName;
+#define __Pyx_FMT_TYPENAME "%.200s"
+#define __Pyx_PyType_GetFullyQualifiedName(tp) ((tp)->tp_name)
+#define __Pyx_DECREF_TypeName(obj)
+#endif
+
+/* RaiseErrorWithObjectType1.proto (used by RaiseUnexpectedTypeError) */
+#define __Pyx_RaiseTypeErrorWithObjectType1(message, arg, obj) __Pyx_RaiseErrorWithObjectType1(PyExc_TypeError, message, arg, obj)
+#define __Pyx_RaiseErrorWithObjectType1(exc_type, message, arg, obj) __Pyx_RaiseErrorWithType1(exc_type, message, arg, Py_TYPE(obj))
+CYTHON_UNUSED
+static void __Pyx_RaiseErrorWithType1(PyObject* exc_type, const char* message, const char *arg, PyTypeObject *type_obj);
+
+/* RaiseUnexpectedTypeError.proto */
+CYTHON_UNUSED
+static int __Pyx_RaiseUnexpectedTypeError(const char *expected, PyObject *obj);
+
+/* SetItemInt.proto */
+#define __Pyx_SetItemInt(o, i, v, type, is_signed, to_py_func, wraparound, boundscheck, has_gil, unsafe_shared)\
+    (__Pyx_fits_Py_ssize_t(i, type, is_signed) ?\
+    __Pyx_SetItemInt_Fast(o, (Py_ssize_t)i, v, wraparound, boundscheck, unsafe_shared) :\
+    __Pyx_SetItemInt_Generic(o, to_py_func(i), v))
+static int __Pyx_SetItemInt_Generic(PyObject *o, PyObject *j, PyObject *v);
+static CYTHON_INLINE int __Pyx_SetItemInt_Fast(PyObject *o, Py_ssize_t i, PyObject *v,
+                                               int wraparound, int boundscheck, int unsafe_shared);
+
 /* dict_setdefault.proto (used by FetchCommonType) */
 static CYTHON_INLINE PyObject *__Pyx_PyDict_SetDefault(PyObject *d, PyObject *key, PyObject *default_value);
 
@@ -2286,24 +2323,6 @@ static void __pyx_insert_code_object(int code_line, __Pyx_CachedCodeObjectType* 
 static void __Pyx_AddTraceback(const char *funcname, int c_line,
                                int py_line, const char *filename);
 
-/* FormatTypeName.proto */
-#if CYTHON_COMPILING_IN_LIMITED_API && __PYX_LIMITED_VERSION_HEX >= 0x030d0000
-typedef PyObject *__Pyx_TypeName;
-#define __Pyx_FMT_TYPENAME "%N"
-#define __Pyx_PyType_GetFullyQualifiedName(tp) Py_NewRef((PyObject*)tp)
-#define __Pyx_DECREF_TypeName(obj) Py_DECREF(obj)
-#elif CYTHON_COMPILING_IN_LIMITED_API
-typedef PyObject *__Pyx_TypeName;
-#define __Pyx_FMT_TYPENAME "%U"
-#define __Pyx_DECREF_TypeName(obj) Py_XDECREF(obj)
-static __Pyx_TypeName __Pyx_PyType_GetFullyQualifiedName(PyTypeObject* tp);
-#else  // !LIMITED_API
-typedef const char *__Pyx_TypeName;
-#define __Pyx_FMT_TYPENAME "%.200s"
-#define __Pyx_PyType_GetFullyQualifiedName(tp) ((tp)->tp_name)
-#define __Pyx_DECREF_TypeName(obj)
-#endif
-
 /* GCCDiagnostics.proto (used by CIntToPy) */
 #if !defined(__INTEL_COMPILER) && defined(__GNUC__) && (__GNUC__ > 4 || (__GNUC__ == 4 && __GNUC_MINOR__ >= 6))
 #define __Pyx_HAS_GCC_DIAGNOSTIC
@@ -2443,6 +2462,7 @@ static const char __pyx_k_The_shared_tokenisation_s_word_a[] = "The shared token
 /* #### Code section: decls ### */
 static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_text); /* proto */
 static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_text, PyObject *__pyx_v_abbreviation); /* proto */
+static PyObject *__pyx_pf_5audit_10_text_scan_4lowered(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_words); /* proto */
 /* #### Code section: late_includes ### */
 /* #### Code section: module_state ### */
 /* SmallCodeConfig */
@@ -2469,8 +2489,9 @@ namespace {
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_items;
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_pop;
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_values;
-    PyObject *__pyx_codeobj_tab[2];
-    PyObject *__pyx_string_tab[39];
+    __Pyx_CachedCFunction __pyx_umethod_PyUnicode_Type__lower;
+    PyObject *__pyx_codeobj_tab[3];
+    PyObject *__pyx_string_tab[46];
 /* #### Code section: module_state_contents ### */
 /* CommonTypesMetaclass.module_state_decls */
 PyTypeObject *__pyx_CommonTypesMetaclassType;
@@ -2539,20 +2560,27 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_n_u_j __pyx_string_tab[22]
 #define __pyx_n_u_k __pyx_string_tab[23]
 #define __pyx_n_u_kind __pyx_string_tab[24]
-#define __pyx_n_u_n __pyx_string_tab[25]
-#define __pyx_n_u_piece __pyx_string_tab[26]
-#define __pyx_n_u_pop __pyx_string_tab[27]
-#define __pyx_n_u_previous_end __pyx_string_tab[28]
-#define __pyx_n_u_sentence_columns __pyx_string_tab[29]
-#define __pyx_n_u_setdefault __pyx_string_tab[30]
-#define __pyx_n_u_start __pyx_string_tab[31]
-#define __pyx_n_u_starts __pyx_string_tab[32]
-#define __pyx_n_u_text __pyx_string_tab[33]
-#define __pyx_n_u_texts __pyx_string_tab[34]
-#define __pyx_n_u_values __pyx_string_tab[35]
-#define __pyx_n_u_word_columns __pyx_string_tab[36]
-#define __pyx_kp_b_iso88591_1Kq_m_a_N_1_nAQ_Ba_4wa_QfF_Q_Bb __pyx_string_tab[37]
-#define __pyx_kp_b_iso88591_1K_88J_a_N_1_nAQ_Ba_N_6_q_2S_fG __pyx_string_tab[38]
+#define __pyx_n_u_length __pyx_string_tab[25]
+#define __pyx_n_u_lower __pyx_string_tab[26]
+#define __pyx_n_u_lowered __pyx_string_tab[27]
+#define __pyx_n_u_n __pyx_string_tab[28]
+#define __pyx_n_u_out __pyx_string_tab[29]
+#define __pyx_n_u_piece __pyx_string_tab[30]
+#define __pyx_n_u_pop __pyx_string_tab[31]
+#define __pyx_n_u_previous_end __pyx_string_tab[32]
+#define __pyx_n_u_sentence_columns __pyx_string_tab[33]
+#define __pyx_n_u_setdefault __pyx_string_tab[34]
+#define __pyx_n_u_start __pyx_string_tab[35]
+#define __pyx_n_u_starts __pyx_string_tab[36]
+#define __pyx_n_u_text __pyx_string_tab[37]
+#define __pyx_n_u_texts __pyx_string_tab[38]
+#define __pyx_n_u_values __pyx_string_tab[39]
+#define __pyx_n_u_word __pyx_string_tab[40]
+#define __pyx_n_u_word_columns __pyx_string_tab[41]
+#define __pyx_n_u_words __pyx_string_tab[42]
+#define __pyx_kp_b_iso88591_1A_AXQ_U_1_uE_Qa_S_U_1_N_3fA_3c __pyx_string_tab[43]
+#define __pyx_kp_b_iso88591_1Kq_m_a_N_1_nAQ_Ba_4wa_QfF_Q_Bb __pyx_string_tab[44]
+#define __pyx_kp_b_iso88591_1K_88J_a_N_1_nAQ_Ba_N_6_q_2S_fG __pyx_string_tab[45]
 /* #### Code section: module_state_clear ### */
 #if CYTHON_USE_MODULE_STATE
 static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
@@ -2570,8 +2598,9 @@ static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_items.method);
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_pop.method);
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_values.method);
-  for (int i=0; i<2; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<39; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
+  Py_CLEAR(clear_module_state->__pyx_umethod_PyUnicode_Type__lower.method);
+  for (int i=0; i<3; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
+  for (int i=0; i<46; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
 /* #### Code section: module_state_clear_contents ### */
 /* CommonTypesMetaclass.module_state_clear */
 Py_CLEAR(clear_module_state->__pyx_CommonTypesMetaclassType);
@@ -2597,8 +2626,9 @@ static CYTHON_SMALL_CODE int __pyx_m_traverse(PyObject *m, visitproc visit, void
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_items.method);
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_pop.method);
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_values.method);
-  for (int i=0; i<2; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<39; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
+  Py_VISIT(traverse_module_state->__pyx_umethod_PyUnicode_Type__lower.method);
+  for (int i=0; i<3; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
+  for (int i=0; i<46; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
 /* #### Code section: module_state_traverse_contents ### */
 /* CommonTypesMetaclass.module_state_traverse */
 Py_VISIT(traverse_module_state->__pyx_CommonTypesMetaclassType);
@@ -2612,7 +2642,7 @@ return 0;
 #endif
 /* #### Code section: module_code ### */
 
-/* "audit/_chars.pxd":18
+/* "audit/_chars.pxd":19
  * 
  * 
  * cdef inline bint is_alnum(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -2625,7 +2655,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_alnum(Py_UCS4 __pyx_v_c) {
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "audit/_chars.pxd":19
+  /* "audit/_chars.pxd":20
  * 
  * cdef inline bint is_alnum(Py_UCS4 c) noexcept:
  *     if c < 128:             # <<<<<<<<<<<<<<
@@ -2637,7 +2667,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_alnum(Py_UCS4 __pyx_v_c) {
   if (__pyx_t_1) {
 
 
-    /* "audit/_chars.pxd":20
+    /* "audit/_chars.pxd":21
  * cdef inline bint is_alnum(Py_UCS4 c) noexcept:
  *     if c < 128:
  *         return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)             # <<<<<<<<<<<<<<
@@ -2681,7 +2711,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_alnum(Py_UCS4 __pyx_v_c) {
     }
     goto __pyx_L0;
 
-    /* "audit/_chars.pxd":19
+    /* "audit/_chars.pxd":20
  * 
  * cdef inline bint is_alnum(Py_UCS4 c) noexcept:
  *     if c < 128:             # <<<<<<<<<<<<<<
@@ -2690,7 +2720,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_alnum(Py_UCS4 __pyx_v_c) {
 */
   }
 
-  /* "audit/_chars.pxd":21
+  /* "audit/_chars.pxd":22
  *     if c < 128:
  *         return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
  *     return Py_UNICODE_ISALNUM(c)             # <<<<<<<<<<<<<<
@@ -2703,7 +2733,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_alnum(Py_UCS4 __pyx_v_c) {
   }
   goto __pyx_L0;
 
-  /* "audit/_chars.pxd":18
+  /* "audit/_chars.pxd":19
  * 
  * 
  * cdef inline bint is_alnum(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -2717,7 +2747,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_alnum(Py_UCS4 __pyx_v_c) {
   return __pyx_r;
 }
 
-/* "audit/_chars.pxd":24
+/* "audit/_chars.pxd":25
  * 
  * 
  * cdef inline bint is_decimal(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -2729,7 +2759,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_decimal(Py_UCS4 __pyx_v_c) {
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "audit/_chars.pxd":25
+  /* "audit/_chars.pxd":26
  * 
  * cdef inline bint is_decimal(Py_UCS4 c) noexcept:
  *     if c < 128:             # <<<<<<<<<<<<<<
@@ -2741,7 +2771,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_decimal(Py_UCS4 __pyx_v_c) {
   if (__pyx_t_1) {
 
 
-    /* "audit/_chars.pxd":26
+    /* "audit/_chars.pxd":27
  * cdef inline bint is_decimal(Py_UCS4 c) noexcept:
  *     if c < 128:
  *         return 48 <= c <= 57             # <<<<<<<<<<<<<<
@@ -2757,7 +2787,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_decimal(Py_UCS4 __pyx_v_c) {
     }
     goto __pyx_L0;
 
-    /* "audit/_chars.pxd":25
+    /* "audit/_chars.pxd":26
  * 
  * cdef inline bint is_decimal(Py_UCS4 c) noexcept:
  *     if c < 128:             # <<<<<<<<<<<<<<
@@ -2766,7 +2796,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_decimal(Py_UCS4 __pyx_v_c) {
 */
   }
 
-  /* "audit/_chars.pxd":27
+  /* "audit/_chars.pxd":28
  *     if c < 128:
  *         return 48 <= c <= 57
  *     return Py_UNICODE_ISDECIMAL(c)             # <<<<<<<<<<<<<<
@@ -2779,7 +2809,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_decimal(Py_UCS4 __pyx_v_c) {
   }
   goto __pyx_L0;
 
-  /* "audit/_chars.pxd":24
+  /* "audit/_chars.pxd":25
  * 
  * 
  * cdef inline bint is_decimal(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -2793,7 +2823,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_decimal(Py_UCS4 __pyx_v_c) {
   return __pyx_r;
 }
 
-/* "audit/_chars.pxd":30
+/* "audit/_chars.pxd":31
  * 
  * 
  * cdef inline bint is_lower(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -2805,7 +2835,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_lower(Py_UCS4 __pyx_v_c) {
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "audit/_chars.pxd":31
+  /* "audit/_chars.pxd":32
  * 
  * cdef inline bint is_lower(Py_UCS4 c) noexcept:
  *     if c < 128:             # <<<<<<<<<<<<<<
@@ -2817,7 +2847,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_lower(Py_UCS4 __pyx_v_c) {
   if (__pyx_t_1) {
 
 
-    /* "audit/_chars.pxd":32
+    /* "audit/_chars.pxd":33
  * cdef inline bint is_lower(Py_UCS4 c) noexcept:
  *     if c < 128:
  *         return 97 <= c <= 122             # <<<<<<<<<<<<<<
@@ -2833,7 +2863,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_lower(Py_UCS4 __pyx_v_c) {
     }
     goto __pyx_L0;
 
-    /* "audit/_chars.pxd":31
+    /* "audit/_chars.pxd":32
  * 
  * cdef inline bint is_lower(Py_UCS4 c) noexcept:
  *     if c < 128:             # <<<<<<<<<<<<<<
@@ -2842,7 +2872,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_lower(Py_UCS4 __pyx_v_c) {
 */
   }
 
-  /* "audit/_chars.pxd":33
+  /* "audit/_chars.pxd":34
  *     if c < 128:
  *         return 97 <= c <= 122
  *     return Py_UNICODE_ISLOWER(c)             # <<<<<<<<<<<<<<
@@ -2855,7 +2885,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_lower(Py_UCS4 __pyx_v_c) {
   }
   goto __pyx_L0;
 
-  /* "audit/_chars.pxd":30
+  /* "audit/_chars.pxd":31
  * 
  * 
  * cdef inline bint is_lower(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -2869,7 +2899,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_lower(Py_UCS4 __pyx_v_c) {
   return __pyx_r;
 }
 
-/* "audit/_chars.pxd":36
+/* "audit/_chars.pxd":37
  * 
  * 
  * cdef inline bint is_upper(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -2881,7 +2911,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_upper(Py_UCS4 __pyx_v_c) {
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "audit/_chars.pxd":37
+  /* "audit/_chars.pxd":38
  * 
  * cdef inline bint is_upper(Py_UCS4 c) noexcept:
  *     if c < 128:             # <<<<<<<<<<<<<<
@@ -2893,7 +2923,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_upper(Py_UCS4 __pyx_v_c) {
   if (__pyx_t_1) {
 
 
-    /* "audit/_chars.pxd":38
+    /* "audit/_chars.pxd":39
  * cdef inline bint is_upper(Py_UCS4 c) noexcept:
  *     if c < 128:
  *         return 65 <= c <= 90             # <<<<<<<<<<<<<<
@@ -2909,7 +2939,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_upper(Py_UCS4 __pyx_v_c) {
     }
     goto __pyx_L0;
 
-    /* "audit/_chars.pxd":37
+    /* "audit/_chars.pxd":38
  * 
  * cdef inline bint is_upper(Py_UCS4 c) noexcept:
  *     if c < 128:             # <<<<<<<<<<<<<<
@@ -2918,7 +2948,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_upper(Py_UCS4 __pyx_v_c) {
 */
   }
 
-  /* "audit/_chars.pxd":39
+  /* "audit/_chars.pxd":40
  *     if c < 128:
  *         return 65 <= c <= 90
  *     return Py_UNICODE_ISUPPER(c)             # <<<<<<<<<<<<<<
@@ -2931,7 +2961,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_upper(Py_UCS4 __pyx_v_c) {
   }
   goto __pyx_L0;
 
-  /* "audit/_chars.pxd":36
+  /* "audit/_chars.pxd":37
  * 
  * 
  * cdef inline bint is_upper(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -2945,7 +2975,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_upper(Py_UCS4 __pyx_v_c) {
   return __pyx_r;
 }
 
-/* "audit/_chars.pxd":42
+/* "audit/_chars.pxd":43
  * 
  * 
  * cdef inline bint is_title(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -2957,7 +2987,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_title(Py_UCS4 __pyx_v_c) {
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "audit/_chars.pxd":43
+  /* "audit/_chars.pxd":44
  * 
  * cdef inline bint is_title(Py_UCS4 c) noexcept:
  *     if c < 128:             # <<<<<<<<<<<<<<
@@ -2969,7 +2999,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_title(Py_UCS4 __pyx_v_c) {
   if (__pyx_t_1) {
 
 
-    /* "audit/_chars.pxd":44
+    /* "audit/_chars.pxd":45
  * cdef inline bint is_title(Py_UCS4 c) noexcept:
  *     if c < 128:
  *         return False             # <<<<<<<<<<<<<<
@@ -2982,7 +3012,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_title(Py_UCS4 __pyx_v_c) {
     }
     goto __pyx_L0;
 
-    /* "audit/_chars.pxd":43
+    /* "audit/_chars.pxd":44
  * 
  * cdef inline bint is_title(Py_UCS4 c) noexcept:
  *     if c < 128:             # <<<<<<<<<<<<<<
@@ -2991,7 +3021,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_title(Py_UCS4 __pyx_v_c) {
 */
   }
 
-  /* "audit/_chars.pxd":45
+  /* "audit/_chars.pxd":46
  *     if c < 128:
  *         return False
  *     return Py_UNICODE_ISTITLE(c)             # <<<<<<<<<<<<<<
@@ -3004,7 +3034,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_title(Py_UCS4 __pyx_v_c) {
   }
   goto __pyx_L0;
 
-  /* "audit/_chars.pxd":42
+  /* "audit/_chars.pxd":43
  * 
  * 
  * cdef inline bint is_title(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -3018,7 +3048,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_title(Py_UCS4 __pyx_v_c) {
   return __pyx_r;
 }
 
-/* "audit/_chars.pxd":48
+/* "audit/_chars.pxd":49
  * 
  * 
  * cdef inline bint is_space(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -3031,7 +3061,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_space(Py_UCS4 __pyx_v_c) {
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "audit/_chars.pxd":49
+  /* "audit/_chars.pxd":50
  * 
  * cdef inline bint is_space(Py_UCS4 c) noexcept:
  *     if c < 128:             # <<<<<<<<<<<<<<
@@ -3043,7 +3073,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_space(Py_UCS4 __pyx_v_c) {
   if (__pyx_t_1) {
 
 
-    /* "audit/_chars.pxd":50
+    /* "audit/_chars.pxd":51
  * cdef inline bint is_space(Py_UCS4 c) noexcept:
  *     if c < 128:
  *         return c == 32 or 9 <= c <= 13 or 28 <= c <= 31             # <<<<<<<<<<<<<<
@@ -3085,7 +3115,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_space(Py_UCS4 __pyx_v_c) {
     }
     goto __pyx_L0;
 
-    /* "audit/_chars.pxd":49
+    /* "audit/_chars.pxd":50
  * 
  * cdef inline bint is_space(Py_UCS4 c) noexcept:
  *     if c < 128:             # <<<<<<<<<<<<<<
@@ -3094,7 +3124,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_space(Py_UCS4 __pyx_v_c) {
 */
   }
 
-  /* "audit/_chars.pxd":51
+  /* "audit/_chars.pxd":52
  *     if c < 128:
  *         return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
  *     return Py_UNICODE_ISSPACE(c)             # <<<<<<<<<<<<<<
@@ -3107,7 +3137,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_space(Py_UCS4 __pyx_v_c) {
   }
   goto __pyx_L0;
 
-  /* "audit/_chars.pxd":48
+  /* "audit/_chars.pxd":49
  * 
  * 
  * cdef inline bint is_space(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -3121,7 +3151,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_space(Py_UCS4 __pyx_v_c) {
   return __pyx_r;
 }
 
-/* "audit/_chars.pxd":54
+/* "audit/_chars.pxd":55
  * 
  * 
  * cdef inline bint is_word(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -3134,7 +3164,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_word(Py_UCS4 __pyx_v_c) {
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "audit/_chars.pxd":56
+  /* "audit/_chars.pxd":57
  * cdef inline bint is_word(Py_UCS4 c) noexcept:
  *     """re's \\w for str patterns."""
  *     return c == 95 or is_alnum(c)             # <<<<<<<<<<<<<<
@@ -3160,7 +3190,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_word(Py_UCS4 __pyx_v_c) {
   }
   goto __pyx_L0;
 
-  /* "audit/_chars.pxd":54
+  /* "audit/_chars.pxd":55
  * 
  * 
  * cdef inline bint is_word(Py_UCS4 c) noexcept:             # <<<<<<<<<<<<<<
@@ -3174,7 +3204,7 @@ static CYTHON_INLINE int __pyx_f_5audit_6_chars_is_word(Py_UCS4 __pyx_v_c) {
   return __pyx_r;
 }
 
-/* "audit/_text_scan.pyx":15
+/* "audit/_text_scan.pyx":22
  * 
  * 
  * def word_columns(str text):             # <<<<<<<<<<<<<<
@@ -3222,32 +3252,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_text,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 15, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 22, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 15, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 22, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "word_columns", 0) < (0)) __PYX_ERR(0, 15, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "word_columns", 0) < (0)) __PYX_ERR(0, 22, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("word_columns", 1, 1, 1, i); __PYX_ERR(0, 15, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("word_columns", 1, 1, 1, i); __PYX_ERR(0, 22, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 15, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 22, __pyx_L3_error)
     }
     __pyx_v_text = ((PyObject*)values[0]);
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("word_columns", 1, 1, 1, __pyx_nargs); __PYX_ERR(0, 15, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("word_columns", 1, 1, 1, __pyx_nargs); __PYX_ERR(0, 22, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -3258,7 +3288,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __Pyx_RefNannyFinishContext();
   return NULL;
   __pyx_L4_argument_unpacking_done:;
-  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_text), (&PyUnicode_Type), 1, "text", 1))) __PYX_ERR(0, 15, __pyx_L1_error)
+  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_text), (&PyUnicode_Type), 1, "text", 1))) __PYX_ERR(0, 22, __pyx_L1_error)
   __pyx_r = __pyx_pf_5audit_10_text_scan_word_columns(__pyx_self, __pyx_v_text);
 
   /* function exit code */
@@ -3299,7 +3329,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("word_columns", 0);
 
-  /* "audit/_text_scan.pyx":18
+  /* "audit/_text_scan.pyx":25
  *     """(texts, starts, ends) of the words of ``text``: runs of word characters, joined across single
  *     inner apostrophes and hyphens."""
  *     cdef Py_ssize_t n = len(text), i = 0, start             # <<<<<<<<<<<<<<
@@ -3308,33 +3338,33 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
   if (unlikely(__pyx_v_text == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(0, 18, __pyx_L1_error)
+    __PYX_ERR(0, 25, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyUnicode_GET_LENGTH(__pyx_v_text); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(0, 18, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyUnicode_GET_LENGTH(__pyx_v_text); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(0, 25, __pyx_L1_error)
   __pyx_v_n = __pyx_t_1;
   __pyx_v_i = 0;
 
-  /* "audit/_text_scan.pyx":19
+  /* "audit/_text_scan.pyx":26
  *     inner apostrophes and hyphens."""
  *     cdef Py_ssize_t n = len(text), i = 0, start
  *     cdef list texts = [], starts = [], ends = []             # <<<<<<<<<<<<<<
  *     cdef int kind = PyUnicode_KIND(text)
  *     cdef void *data = PyUnicode_DATA(text)
 */
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 19, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 26, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __pyx_v_texts = ((PyObject*)__pyx_t_2);
   __pyx_t_2 = 0;
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 19, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 26, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __pyx_v_starts = ((PyObject*)__pyx_t_2);
   __pyx_t_2 = 0;
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 19, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 26, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __pyx_v_ends = ((PyObject*)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "audit/_text_scan.pyx":20
+  /* "audit/_text_scan.pyx":27
  *     cdef Py_ssize_t n = len(text), i = 0, start
  *     cdef list texts = [], starts = [], ends = []
  *     cdef int kind = PyUnicode_KIND(text)             # <<<<<<<<<<<<<<
@@ -3343,7 +3373,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
   __pyx_v_kind = PyUnicode_KIND(__pyx_v_text);
 
-  /* "audit/_text_scan.pyx":21
+  /* "audit/_text_scan.pyx":28
  *     cdef list texts = [], starts = [], ends = []
  *     cdef int kind = PyUnicode_KIND(text)
  *     cdef void *data = PyUnicode_DATA(text)             # <<<<<<<<<<<<<<
@@ -3352,7 +3382,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
   __pyx_v_data = PyUnicode_DATA(__pyx_v_text);
 
-  /* "audit/_text_scan.pyx":22
+  /* "audit/_text_scan.pyx":29
  *     cdef int kind = PyUnicode_KIND(text)
  *     cdef void *data = PyUnicode_DATA(text)
  *     while i < n:             # <<<<<<<<<<<<<<
@@ -3365,7 +3395,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 
     if (!__pyx_t_3) break;
 
-    /* "audit/_text_scan.pyx":23
+    /* "audit/_text_scan.pyx":30
  *     cdef void *data = PyUnicode_DATA(text)
  *     while i < n:
  *         if not is_word(PyUnicode_READ(kind, data, i)):             # <<<<<<<<<<<<<<
@@ -3377,7 +3407,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
     if (__pyx_t_3) {
 
 
-      /* "audit/_text_scan.pyx":24
+      /* "audit/_text_scan.pyx":31
  *     while i < n:
  *         if not is_word(PyUnicode_READ(kind, data, i)):
  *             i += 1             # <<<<<<<<<<<<<<
@@ -3386,7 +3416,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "audit/_text_scan.pyx":25
+      /* "audit/_text_scan.pyx":32
  *         if not is_word(PyUnicode_READ(kind, data, i)):
  *             i += 1
  *             continue             # <<<<<<<<<<<<<<
@@ -3395,7 +3425,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
       goto __pyx_L3_continue;
 
-      /* "audit/_text_scan.pyx":23
+      /* "audit/_text_scan.pyx":30
  *     cdef void *data = PyUnicode_DATA(text)
  *     while i < n:
  *         if not is_word(PyUnicode_READ(kind, data, i)):             # <<<<<<<<<<<<<<
@@ -3404,7 +3434,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
     }
 
-    /* "audit/_text_scan.pyx":26
+    /* "audit/_text_scan.pyx":33
  *             i += 1
  *             continue
  *         start = i             # <<<<<<<<<<<<<<
@@ -3413,7 +3443,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
     __pyx_v_start = __pyx_v_i;
 
-    /* "audit/_text_scan.pyx":27
+    /* "audit/_text_scan.pyx":34
  *             continue
  *         start = i
  *         i += 1             # <<<<<<<<<<<<<<
@@ -3422,7 +3452,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
     __pyx_v_i = (__pyx_v_i + 1);
 
-    /* "audit/_text_scan.pyx":28
+    /* "audit/_text_scan.pyx":35
  *         start = i
  *         i += 1
  *         while True:             # <<<<<<<<<<<<<<
@@ -3431,7 +3461,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
     while (1) {
 
-      /* "audit/_text_scan.pyx":29
+      /* "audit/_text_scan.pyx":36
  *         i += 1
  *         while True:
  *             while i < n and is_word(PyUnicode_READ(kind, data, i)):             # <<<<<<<<<<<<<<
@@ -3458,7 +3488,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 
         if (!__pyx_t_3) break;
 
-        /* "audit/_text_scan.pyx":30
+        /* "audit/_text_scan.pyx":37
  *         while True:
  *             while i < n and is_word(PyUnicode_READ(kind, data, i)):
  *                 i += 1             # <<<<<<<<<<<<<<
@@ -3468,7 +3498,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
         __pyx_v_i = (__pyx_v_i + 1);
       }
 
-      /* "audit/_text_scan.pyx":32
+      /* "audit/_text_scan.pyx":39
  *                 i += 1
  *             if (
  *                 i + 1 < n             # <<<<<<<<<<<<<<
@@ -3486,7 +3516,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
         goto __pyx_L13_bool_binop_done;
       }
 
-      /* "audit/_text_scan.pyx":33
+      /* "audit/_text_scan.pyx":40
  *             if (
  *                 i + 1 < n
  *                 and PyUnicode_READ(kind, data, i) in u"'-"             # <<<<<<<<<<<<<<
@@ -3512,7 +3542,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
         goto __pyx_L13_bool_binop_done;
       }
 
-      /* "audit/_text_scan.pyx":34
+      /* "audit/_text_scan.pyx":41
  *                 i + 1 < n
  *                 and PyUnicode_READ(kind, data, i) in u"'-"
  *                 and is_word(PyUnicode_READ(kind, data, i + 1))             # <<<<<<<<<<<<<<
@@ -3526,7 +3556,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 
       __pyx_L13_bool_binop_done:;
 
-      /* "audit/_text_scan.pyx":31
+      /* "audit/_text_scan.pyx":38
  *             while i < n and is_word(PyUnicode_READ(kind, data, i)):
  *                 i += 1
  *             if (             # <<<<<<<<<<<<<<
@@ -3536,7 +3566,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
       if (__pyx_t_3) {
 
 
-        /* "audit/_text_scan.pyx":36
+        /* "audit/_text_scan.pyx":43
  *                 and is_word(PyUnicode_READ(kind, data, i + 1))
  *             ):
  *                 i += 1             # <<<<<<<<<<<<<<
@@ -3545,7 +3575,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
         __pyx_v_i = (__pyx_v_i + 1);
 
-        /* "audit/_text_scan.pyx":37
+        /* "audit/_text_scan.pyx":44
  *             ):
  *                 i += 1
  *                 continue             # <<<<<<<<<<<<<<
@@ -3554,7 +3584,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
         goto __pyx_L6_continue;
 
-        /* "audit/_text_scan.pyx":31
+        /* "audit/_text_scan.pyx":38
  *             while i < n and is_word(PyUnicode_READ(kind, data, i)):
  *                 i += 1
  *             if (             # <<<<<<<<<<<<<<
@@ -3563,7 +3593,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
       }
 
-      /* "audit/_text_scan.pyx":38
+      /* "audit/_text_scan.pyx":45
  *                 i += 1
  *                 continue
  *             break             # <<<<<<<<<<<<<<
@@ -3575,7 +3605,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
     }
     __pyx_L7_break:;
 
-    /* "audit/_text_scan.pyx":39
+    /* "audit/_text_scan.pyx":46
  *                 continue
  *             break
  *         texts.append(text[start:i])             # <<<<<<<<<<<<<<
@@ -3584,60 +3614,60 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
 */
     if (unlikely(__pyx_v_text == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(0, 39, __pyx_L1_error)
+      __PYX_ERR(0, 46, __pyx_L1_error)
     }
-    __pyx_t_2 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_start, __pyx_v_i); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 39, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_start, __pyx_v_i); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 46, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_5 = __Pyx_PyList_Append(__pyx_v_texts, __pyx_t_2); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(0, 39, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyList_Append(__pyx_v_texts, __pyx_t_2); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(0, 46, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
 
-    /* "audit/_text_scan.pyx":40
+    /* "audit/_text_scan.pyx":47
  *             break
  *         texts.append(text[start:i])
  *         starts.append(start)             # <<<<<<<<<<<<<<
  *         ends.append(i)
  *     return texts, starts, ends
 */
-    __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 40, __pyx_L1_error)
+    __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 47, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_5 = __Pyx_PyList_Append(__pyx_v_starts, __pyx_t_2); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(0, 40, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyList_Append(__pyx_v_starts, __pyx_t_2); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(0, 47, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
 
-    /* "audit/_text_scan.pyx":41
+    /* "audit/_text_scan.pyx":48
  *         texts.append(text[start:i])
  *         starts.append(start)
  *         ends.append(i)             # <<<<<<<<<<<<<<
  *     return texts, starts, ends
  * 
 */
-    __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 41, __pyx_L1_error)
+    __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 48, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_5 = __Pyx_PyList_Append(__pyx_v_ends, __pyx_t_2); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(0, 41, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyList_Append(__pyx_v_ends, __pyx_t_2); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(0, 48, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
     __pyx_L3_continue:;
   }
 
-  /* "audit/_text_scan.pyx":42
+  /* "audit/_text_scan.pyx":49
  *         starts.append(start)
  *         ends.append(i)
  *     return texts, starts, ends             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_2 = PyTuple_New(3); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 42, __pyx_L1_error)
+  __pyx_t_2 = PyTuple_New(3); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 49, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_INCREF(__pyx_v_texts);
   __Pyx_GIVEREF(__pyx_v_texts);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_texts) != (0)) __PYX_ERR(0, 42, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_texts) != (0)) __PYX_ERR(0, 49, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_starts);
   __Pyx_GIVEREF(__pyx_v_starts);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_v_starts) != (0)) __PYX_ERR(0, 42, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_v_starts) != (0)) __PYX_ERR(0, 49, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_ends);
   __Pyx_GIVEREF(__pyx_v_ends);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 2, __pyx_v_ends) != (0)) __PYX_ERR(0, 42, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 2, __pyx_v_ends) != (0)) __PYX_ERR(0, 49, __pyx_L1_error);
   {
     PyObject *__pyx_temp;
     {
@@ -3649,7 +3679,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
   __pyx_t_2 = 0;
   goto __pyx_L0;
 
-  /* "audit/_text_scan.pyx":15
+  /* "audit/_text_scan.pyx":22
  * 
  * 
  * def word_columns(str text):             # <<<<<<<<<<<<<<
@@ -3676,7 +3706,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_word_columns(CYTHON_UNUSED PyObjec
   return __pyx_r;
 }
 
-/* "audit/_text_scan.pyx":45
+/* "audit/_text_scan.pyx":52
  * 
  * 
  * def sentence_columns(str text, abbreviation):             # <<<<<<<<<<<<<<
@@ -3725,39 +3755,39 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_text,&__pyx_mstate_global->__pyx_n_u_abbreviation,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 45, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 52, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(0, 45, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(0, 52, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 45, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 52, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "sentence_columns", 0) < (0)) __PYX_ERR(0, 45, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "sentence_columns", 0) < (0)) __PYX_ERR(0, 52, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 2; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("sentence_columns", 1, 2, 2, i); __PYX_ERR(0, 45, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("sentence_columns", 1, 2, 2, i); __PYX_ERR(0, 52, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 2)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 45, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 52, __pyx_L3_error)
       values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(0, 45, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(0, 52, __pyx_L3_error)
     }
     __pyx_v_text = ((PyObject*)values[0]);
     __pyx_v_abbreviation = values[1];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("sentence_columns", 1, 2, 2, __pyx_nargs); __PYX_ERR(0, 45, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("sentence_columns", 1, 2, 2, __pyx_nargs); __PYX_ERR(0, 52, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -3768,7 +3798,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __Pyx_RefNannyFinishContext();
   return NULL;
   __pyx_L4_argument_unpacking_done:;
-  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_text), (&PyUnicode_Type), 1, "text", 1))) __PYX_ERR(0, 45, __pyx_L1_error)
+  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_text), (&PyUnicode_Type), 1, "text", 1))) __PYX_ERR(0, 52, __pyx_L1_error)
   __pyx_r = __pyx_pf_5audit_10_text_scan_2sentence_columns(__pyx_self, __pyx_v_text, __pyx_v_abbreviation);
 
   /* function exit code */
@@ -3816,7 +3846,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("sentence_columns", 0);
 
-  /* "audit/_text_scan.pyx":50
+  /* "audit/_text_scan.pyx":57
  *     follows, unless the run starts with a full stop and ``abbreviation(before)`` holds for the text
  *     between the previous end and it."""
  *     cdef Py_ssize_t n = len(text), i = 0, j, k, piece = 0, previous_end = 0             # <<<<<<<<<<<<<<
@@ -3825,35 +3855,35 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
   if (unlikely(__pyx_v_text == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(0, 50, __pyx_L1_error)
+    __PYX_ERR(0, 57, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyUnicode_GET_LENGTH(__pyx_v_text); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(0, 50, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyUnicode_GET_LENGTH(__pyx_v_text); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(0, 57, __pyx_L1_error)
   __pyx_v_n = __pyx_t_1;
   __pyx_v_i = 0;
   __pyx_v_piece = 0;
   __pyx_v_previous_end = 0;
 
-  /* "audit/_text_scan.pyx":52
+  /* "audit/_text_scan.pyx":59
  *     cdef Py_ssize_t n = len(text), i = 0, j, k, piece = 0, previous_end = 0
  *     cdef Py_UCS4 c
  *     cdef list starts = [], ends = [], texts = []             # <<<<<<<<<<<<<<
  *     cdef int kind = PyUnicode_KIND(text)
  *     cdef void *data = PyUnicode_DATA(text)
 */
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 52, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 59, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __pyx_v_starts = ((PyObject*)__pyx_t_2);
   __pyx_t_2 = 0;
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 52, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 59, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __pyx_v_ends = ((PyObject*)__pyx_t_2);
   __pyx_t_2 = 0;
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 52, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 59, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __pyx_v_texts = ((PyObject*)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "audit/_text_scan.pyx":53
+  /* "audit/_text_scan.pyx":60
  *     cdef Py_UCS4 c
  *     cdef list starts = [], ends = [], texts = []
  *     cdef int kind = PyUnicode_KIND(text)             # <<<<<<<<<<<<<<
@@ -3862,7 +3892,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
   __pyx_v_kind = PyUnicode_KIND(__pyx_v_text);
 
-  /* "audit/_text_scan.pyx":54
+  /* "audit/_text_scan.pyx":61
  *     cdef list starts = [], ends = [], texts = []
  *     cdef int kind = PyUnicode_KIND(text)
  *     cdef void *data = PyUnicode_DATA(text)             # <<<<<<<<<<<<<<
@@ -3871,7 +3901,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
   __pyx_v_data = PyUnicode_DATA(__pyx_v_text);
 
-  /* "audit/_text_scan.pyx":55
+  /* "audit/_text_scan.pyx":62
  *     cdef int kind = PyUnicode_KIND(text)
  *     cdef void *data = PyUnicode_DATA(text)
  *     while i < n:             # <<<<<<<<<<<<<<
@@ -3884,7 +3914,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 
     if (!__pyx_t_3) break;
 
-    /* "audit/_text_scan.pyx":56
+    /* "audit/_text_scan.pyx":63
  *     cdef void *data = PyUnicode_DATA(text)
  *     while i < n:
  *         c = PyUnicode_READ(kind, data, i)             # <<<<<<<<<<<<<<
@@ -3893,7 +3923,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
     __pyx_v_c = PyUnicode_READ(__pyx_v_kind, __pyx_v_data, __pyx_v_i);
 
-    /* "audit/_text_scan.pyx":57
+    /* "audit/_text_scan.pyx":64
  *     while i < n:
  *         c = PyUnicode_READ(kind, data, i)
  *         if c == u"\n":             # <<<<<<<<<<<<<<
@@ -3905,7 +3935,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
     if (__pyx_t_3) {
 
 
-      /* "audit/_text_scan.pyx":58
+      /* "audit/_text_scan.pyx":65
  *         c = PyUnicode_READ(kind, data, i)
  *         if c == u"\n":
  *             i += 1             # <<<<<<<<<<<<<<
@@ -3914,16 +3944,16 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "audit/_text_scan.pyx":59
+      /* "audit/_text_scan.pyx":66
  *         if c == u"\n":
  *             i += 1
  *             _add_stripped(text, kind, data, piece, i, starts, ends, texts)             # <<<<<<<<<<<<<<
  *             piece = previous_end = i
  *             continue
 */
-      __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_kind, __pyx_v_data, __pyx_v_piece, __pyx_v_i, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 59, __pyx_L1_error)
+      __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_kind, __pyx_v_data, __pyx_v_piece, __pyx_v_i, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 66, __pyx_L1_error)
 
-      /* "audit/_text_scan.pyx":60
+      /* "audit/_text_scan.pyx":67
  *             i += 1
  *             _add_stripped(text, kind, data, piece, i, starts, ends, texts)
  *             piece = previous_end = i             # <<<<<<<<<<<<<<
@@ -3933,7 +3963,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
       __pyx_v_piece = __pyx_v_i;
       __pyx_v_previous_end = __pyx_v_i;
 
-      /* "audit/_text_scan.pyx":61
+      /* "audit/_text_scan.pyx":68
  *             _add_stripped(text, kind, data, piece, i, starts, ends, texts)
  *             piece = previous_end = i
  *             continue             # <<<<<<<<<<<<<<
@@ -3942,7 +3972,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
       goto __pyx_L3_continue;
 
-      /* "audit/_text_scan.pyx":57
+      /* "audit/_text_scan.pyx":64
  *     while i < n:
  *         c = PyUnicode_READ(kind, data, i)
  *         if c == u"\n":             # <<<<<<<<<<<<<<
@@ -3951,7 +3981,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
     }
 
-    /* "audit/_text_scan.pyx":62
+    /* "audit/_text_scan.pyx":69
  *             piece = previous_end = i
  *             continue
  *         if c not in u".!?":             # <<<<<<<<<<<<<<
@@ -3972,7 +4002,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
     if (__pyx_t_3) {
 
 
-      /* "audit/_text_scan.pyx":63
+      /* "audit/_text_scan.pyx":70
  *             continue
  *         if c not in u".!?":
  *             i += 1             # <<<<<<<<<<<<<<
@@ -3981,7 +4011,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "audit/_text_scan.pyx":64
+      /* "audit/_text_scan.pyx":71
  *         if c not in u".!?":
  *             i += 1
  *             continue             # <<<<<<<<<<<<<<
@@ -3990,7 +4020,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
       goto __pyx_L3_continue;
 
-      /* "audit/_text_scan.pyx":62
+      /* "audit/_text_scan.pyx":69
  *             piece = previous_end = i
  *             continue
  *         if c not in u".!?":             # <<<<<<<<<<<<<<
@@ -3999,7 +4029,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
     }
 
-    /* "audit/_text_scan.pyx":65
+    /* "audit/_text_scan.pyx":72
  *             i += 1
  *             continue
  *         j = i + 1             # <<<<<<<<<<<<<<
@@ -4008,7 +4038,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
     __pyx_v_j = (__pyx_v_i + 1);
 
-    /* "audit/_text_scan.pyx":66
+    /* "audit/_text_scan.pyx":73
  *             continue
  *         j = i + 1
  *         while j < n and PyUnicode_READ(kind, data, j) in u".!?":             # <<<<<<<<<<<<<<
@@ -4044,7 +4074,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 
       if (!__pyx_t_3) break;
 
-      /* "audit/_text_scan.pyx":67
+      /* "audit/_text_scan.pyx":74
  *         j = i + 1
  *         while j < n and PyUnicode_READ(kind, data, j) in u".!?":
  *             j += 1             # <<<<<<<<<<<<<<
@@ -4054,7 +4084,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
       __pyx_v_j = (__pyx_v_j + 1);
     }
 
-    /* "audit/_text_scan.pyx":68
+    /* "audit/_text_scan.pyx":75
  *         while j < n and PyUnicode_READ(kind, data, j) in u".!?":
  *             j += 1
  *         k = j             # <<<<<<<<<<<<<<
@@ -4063,7 +4093,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
     __pyx_v_k = __pyx_v_j;
 
-    /* "audit/_text_scan.pyx":69
+    /* "audit/_text_scan.pyx":76
  *             j += 1
  *         k = j
  *         while k < n and PyUnicode_READ(kind, data, k) in u"\"')]":             # <<<<<<<<<<<<<<
@@ -4101,7 +4131,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 
       if (!__pyx_t_3) break;
 
-      /* "audit/_text_scan.pyx":70
+      /* "audit/_text_scan.pyx":77
  *         k = j
  *         while k < n and PyUnicode_READ(kind, data, k) in u"\"')]":
  *             k += 1             # <<<<<<<<<<<<<<
@@ -4111,7 +4141,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
       __pyx_v_k = (__pyx_v_k + 1);
     }
 
-    /* "audit/_text_scan.pyx":71
+    /* "audit/_text_scan.pyx":78
  *         while k < n and PyUnicode_READ(kind, data, k) in u"\"')]":
  *             k += 1
  *         if k == n or not is_space(PyUnicode_READ(kind, data, k)):             # <<<<<<<<<<<<<<
@@ -4137,7 +4167,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
     if (__pyx_t_3) {
 
 
-      /* "audit/_text_scan.pyx":72
+      /* "audit/_text_scan.pyx":79
  *             k += 1
  *         if k == n or not is_space(PyUnicode_READ(kind, data, k)):
  *             i = j             # <<<<<<<<<<<<<<
@@ -4146,7 +4176,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
       __pyx_v_i = __pyx_v_j;
 
-      /* "audit/_text_scan.pyx":73
+      /* "audit/_text_scan.pyx":80
  *         if k == n or not is_space(PyUnicode_READ(kind, data, k)):
  *             i = j
  *             continue             # <<<<<<<<<<<<<<
@@ -4155,7 +4185,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
       goto __pyx_L3_continue;
 
-      /* "audit/_text_scan.pyx":71
+      /* "audit/_text_scan.pyx":78
  *         while k < n and PyUnicode_READ(kind, data, k) in u"\"')]":
  *             k += 1
  *         if k == n or not is_space(PyUnicode_READ(kind, data, k)):             # <<<<<<<<<<<<<<
@@ -4164,7 +4194,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
     }
 
-    /* "audit/_text_scan.pyx":74
+    /* "audit/_text_scan.pyx":81
  *             i = j
  *             continue
  *         if not (c == u"." and abbreviation(text[previous_end:i])):             # <<<<<<<<<<<<<<
@@ -4186,9 +4216,9 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
     __pyx_t_6 = __pyx_v_abbreviation; 
     if (unlikely(__pyx_v_text == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(0, 74, __pyx_L1_error)
+      __PYX_ERR(0, 81, __pyx_L1_error)
     }
-    __pyx_t_7 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_previous_end, __pyx_v_i); if (unlikely(!__pyx_t_7)) __PYX_ERR(0, 74, __pyx_L1_error)
+    __pyx_t_7 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_previous_end, __pyx_v_i); if (unlikely(!__pyx_t_7)) __PYX_ERR(0, 81, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_7);
     __pyx_t_8 = 1;
     #if CYTHON_UNPACK_METHODS
@@ -4208,10 +4238,10 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
       __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
       __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-      if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 74, __pyx_L1_error)
+      if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 81, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_2);
     }
-    __pyx_t_4 = __Pyx_PyObject_IsTrue(__pyx_t_2); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(0, 74, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyObject_IsTrue(__pyx_t_2); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(0, 81, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
     __pyx_t_3 = __pyx_t_4;
@@ -4223,16 +4253,16 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
     if (__pyx_t_4) {
 
 
-      /* "audit/_text_scan.pyx":75
+      /* "audit/_text_scan.pyx":82
  *             continue
  *         if not (c == u"." and abbreviation(text[previous_end:i])):
  *             _add_stripped(text, kind, data, piece, k, starts, ends, texts)             # <<<<<<<<<<<<<<
  *             piece = k
  *         previous_end = i = k
 */
-      __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_kind, __pyx_v_data, __pyx_v_piece, __pyx_v_k, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 75, __pyx_L1_error)
+      __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_kind, __pyx_v_data, __pyx_v_piece, __pyx_v_k, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 82, __pyx_L1_error)
 
-      /* "audit/_text_scan.pyx":76
+      /* "audit/_text_scan.pyx":83
  *         if not (c == u"." and abbreviation(text[previous_end:i])):
  *             _add_stripped(text, kind, data, piece, k, starts, ends, texts)
  *             piece = k             # <<<<<<<<<<<<<<
@@ -4241,7 +4271,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
       __pyx_v_piece = __pyx_v_k;
 
-      /* "audit/_text_scan.pyx":74
+      /* "audit/_text_scan.pyx":81
  *             i = j
  *             continue
  *         if not (c == u"." and abbreviation(text[previous_end:i])):             # <<<<<<<<<<<<<<
@@ -4250,7 +4280,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
 */
     }
 
-    /* "audit/_text_scan.pyx":77
+    /* "audit/_text_scan.pyx":84
  *             _add_stripped(text, kind, data, piece, k, starts, ends, texts)
  *             piece = k
  *         previous_end = i = k             # <<<<<<<<<<<<<<
@@ -4262,33 +4292,33 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
     __pyx_L3_continue:;
   }
 
-  /* "audit/_text_scan.pyx":78
+  /* "audit/_text_scan.pyx":85
  *             piece = k
  *         previous_end = i = k
  *     _add_stripped(text, kind, data, piece, n, starts, ends, texts)             # <<<<<<<<<<<<<<
  *     return starts, ends, texts
  * 
 */
-  __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_kind, __pyx_v_data, __pyx_v_piece, __pyx_v_n, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 78, __pyx_L1_error)
+  __pyx_f_5audit_10_text_scan__add_stripped(__pyx_v_text, __pyx_v_kind, __pyx_v_data, __pyx_v_piece, __pyx_v_n, __pyx_v_starts, __pyx_v_ends, __pyx_v_texts); if (unlikely(PyErr_Occurred())) __PYX_ERR(0, 85, __pyx_L1_error)
 
-  /* "audit/_text_scan.pyx":79
+  /* "audit/_text_scan.pyx":86
  *         previous_end = i = k
  *     _add_stripped(text, kind, data, piece, n, starts, ends, texts)
  *     return starts, ends, texts             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_2 = PyTuple_New(3); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 79, __pyx_L1_error)
+  __pyx_t_2 = PyTuple_New(3); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 86, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_INCREF(__pyx_v_starts);
   __Pyx_GIVEREF(__pyx_v_starts);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_starts) != (0)) __PYX_ERR(0, 79, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_starts) != (0)) __PYX_ERR(0, 86, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_ends);
   __Pyx_GIVEREF(__pyx_v_ends);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_v_ends) != (0)) __PYX_ERR(0, 79, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_v_ends) != (0)) __PYX_ERR(0, 86, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_texts);
   __Pyx_GIVEREF(__pyx_v_texts);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 2, __pyx_v_texts) != (0)) __PYX_ERR(0, 79, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 2, __pyx_v_texts) != (0)) __PYX_ERR(0, 86, __pyx_L1_error);
   {
     PyObject *__pyx_temp;
     {
@@ -4300,7 +4330,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
   __pyx_t_2 = 0;
   goto __pyx_L0;
 
-  /* "audit/_text_scan.pyx":45
+  /* "audit/_text_scan.pyx":52
  * 
  * 
  * def sentence_columns(str text, abbreviation):             # <<<<<<<<<<<<<<
@@ -4334,7 +4364,7 @@ static PyObject *__pyx_pf_5audit_10_text_scan_2sentence_columns(CYTHON_UNUSED Py
   return __pyx_r;
 }
 
-/* "audit/_text_scan.pyx":82
+/* "audit/_text_scan.pyx":89
  * 
  * 
  * cdef inline void _add_stripped(             # <<<<<<<<<<<<<<
@@ -4355,7 +4385,7 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 
 
 
-  /* "audit/_text_scan.pyx":85
+  /* "audit/_text_scan.pyx":92
  *     str text, int kind, void *data, Py_ssize_t start, Py_ssize_t end, list starts, list ends, list texts
  * ):
  *     while start < end and is_space(PyUnicode_READ(kind, data, start)):             # <<<<<<<<<<<<<<
@@ -4382,7 +4412,7 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 
     if (!__pyx_t_1) break;
 
-    /* "audit/_text_scan.pyx":86
+    /* "audit/_text_scan.pyx":93
  * ):
  *     while start < end and is_space(PyUnicode_READ(kind, data, start)):
  *         start += 1             # <<<<<<<<<<<<<<
@@ -4392,7 +4422,7 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
     __pyx_v_start = (__pyx_v_start + 1);
   }
 
-  /* "audit/_text_scan.pyx":87
+  /* "audit/_text_scan.pyx":94
  *     while start < end and is_space(PyUnicode_READ(kind, data, start)):
  *         start += 1
  *     while end > start and is_space(PyUnicode_READ(kind, data, end - 1)):             # <<<<<<<<<<<<<<
@@ -4419,7 +4449,7 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 
     if (!__pyx_t_1) break;
 
-    /* "audit/_text_scan.pyx":88
+    /* "audit/_text_scan.pyx":95
  *         start += 1
  *     while end > start and is_space(PyUnicode_READ(kind, data, end - 1)):
  *         end -= 1             # <<<<<<<<<<<<<<
@@ -4429,7 +4459,7 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
     __pyx_v_end = (__pyx_v_end - 1);
   }
 
-  /* "audit/_text_scan.pyx":89
+  /* "audit/_text_scan.pyx":96
  *     while end > start and is_space(PyUnicode_READ(kind, data, end - 1)):
  *         end -= 1
  *     if start < end:             # <<<<<<<<<<<<<<
@@ -4441,7 +4471,7 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
   if (__pyx_t_1) {
 
 
-    /* "audit/_text_scan.pyx":90
+    /* "audit/_text_scan.pyx":97
  *         end -= 1
  *     if start < end:
  *         starts.append(start)             # <<<<<<<<<<<<<<
@@ -4450,50 +4480,53 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 */
     if (unlikely(__pyx_v_starts == Py_None)) {
       PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
-      __PYX_ERR(0, 90, __pyx_L1_error)
+      __PYX_ERR(0, 97, __pyx_L1_error)
     }
-    __pyx_t_3 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_3)) __PYX_ERR(0, 90, __pyx_L1_error)
+    __pyx_t_3 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_3)) __PYX_ERR(0, 97, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
-    __pyx_t_4 = __Pyx_PyList_Append(__pyx_v_starts, __pyx_t_3); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(0, 90, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyList_Append(__pyx_v_starts, __pyx_t_3); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(0, 97, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
 
-    /* "audit/_text_scan.pyx":91
+    /* "audit/_text_scan.pyx":98
  *     if start < end:
  *         starts.append(start)
  *         ends.append(end)             # <<<<<<<<<<<<<<
  *         texts.append(text[start:end])
+ * 
 */
     if (unlikely(__pyx_v_ends == Py_None)) {
       PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
-      __PYX_ERR(0, 91, __pyx_L1_error)
+      __PYX_ERR(0, 98, __pyx_L1_error)
     }
-    __pyx_t_3 = PyLong_FromSsize_t(__pyx_v_end); if (unlikely(!__pyx_t_3)) __PYX_ERR(0, 91, __pyx_L1_error)
+    __pyx_t_3 = PyLong_FromSsize_t(__pyx_v_end); if (unlikely(!__pyx_t_3)) __PYX_ERR(0, 98, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
-    __pyx_t_4 = __Pyx_PyList_Append(__pyx_v_ends, __pyx_t_3); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(0, 91, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyList_Append(__pyx_v_ends, __pyx_t_3); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(0, 98, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
 
-    /* "audit/_text_scan.pyx":92
+    /* "audit/_text_scan.pyx":99
  *         starts.append(start)
  *         ends.append(end)
  *         texts.append(text[start:end])             # <<<<<<<<<<<<<<
+ * 
+ * 
 */
     if (unlikely(__pyx_v_texts == Py_None)) {
       PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
-      __PYX_ERR(0, 92, __pyx_L1_error)
+      __PYX_ERR(0, 99, __pyx_L1_error)
     }
     if (unlikely(__pyx_v_text == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(0, 92, __pyx_L1_error)
+      __PYX_ERR(0, 99, __pyx_L1_error)
     }
-    __pyx_t_3 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_start, __pyx_v_end); if (unlikely(!__pyx_t_3)) __PYX_ERR(0, 92, __pyx_L1_error)
+    __pyx_t_3 = __Pyx_PyUnicode_Substring(__pyx_v_text, __pyx_v_start, __pyx_v_end); if (unlikely(!__pyx_t_3)) __PYX_ERR(0, 99, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
-    __pyx_t_4 = __Pyx_PyList_Append(__pyx_v_texts, __pyx_t_3); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(0, 92, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyList_Append(__pyx_v_texts, __pyx_t_3); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(0, 99, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
 
-    /* "audit/_text_scan.pyx":89
+    /* "audit/_text_scan.pyx":96
  *     while end > start and is_space(PyUnicode_READ(kind, data, end - 1)):
  *         end -= 1
  *     if start < end:             # <<<<<<<<<<<<<<
@@ -4502,7 +4535,7 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 */
   }
 
-  /* "audit/_text_scan.pyx":82
+  /* "audit/_text_scan.pyx":89
  * 
  * 
  * cdef inline void _add_stripped(             # <<<<<<<<<<<<<<
@@ -4520,6 +4553,382 @@ static CYTHON_INLINE void __pyx_f_5audit_10_text_scan__add_stripped(PyObject *__
 
 
   __Pyx_RefNannyFinishContext();
+}
+
+/* "audit/_text_scan.pyx":102
+ * 
+ * 
+ * def lowered(list words):             # <<<<<<<<<<<<<<
+ *     """``word.lower()`` of every word; an ASCII word without capitals is its own lower case, so it is
+ *     reused rather than copied (most words of most text)."""
+*/
+
+/* Python wrapper */
+static PyObject *__pyx_pw_5audit_10_text_scan_5lowered(PyObject *__pyx_self, 
+#if CYTHON_VECTORCALL
+PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
+#else
+PyObject *__pyx_args, PyObject *__pyx_kwds
+#endif
+); /*proto*/
+PyDoc_STRVAR(__pyx_doc_5audit_10_text_scan_4lowered, "``word.lower()`` of every word; an ASCII word without capitals is its own lower case, so it is\n    reused rather than copied (most words of most text).");
+static PyMethodDef __pyx_mdef_5audit_10_text_scan_5lowered = {"lowered", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_5audit_10_text_scan_5lowered, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_5audit_10_text_scan_4lowered};
+static PyObject *__pyx_pw_5audit_10_text_scan_5lowered(PyObject *__pyx_self, 
+#if CYTHON_VECTORCALL
+PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
+#else
+PyObject *__pyx_args, PyObject *__pyx_kwds
+#endif
+) {
+  PyObject *__pyx_v_words = 0;
+  #if !CYTHON_VECTORCALL
+  CYTHON_UNUSED Py_ssize_t __pyx_nargs;
+  #endif
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject* values[1] = {0};
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("lowered (wrapper)", 0);
+  #if !CYTHON_VECTORCALL
+  #if CYTHON_ASSUME_SAFE_SIZE
+  __pyx_nargs = PyTuple_GET_SIZE(__pyx_args);
+  #else
+  __pyx_nargs = PyTuple_Size(__pyx_args); if (unlikely(__pyx_nargs < 0)) return NULL;
+  #endif
+  #endif
+  __pyx_kwvalues = __Pyx_KwValues_FASTCALL(__pyx_args, __pyx_nargs);
+  {
+    PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_words,0};
+    const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 102, __pyx_L3_error)
+    if (__pyx_kwds_len > 0) {
+      switch (__pyx_nargs) {
+        case  1:
+        values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 102, __pyx_L3_error)
+        CYTHON_FALLTHROUGH;
+        case  0: break;
+        default: goto __pyx_L5_argtuple_error;
+      }
+      const Py_ssize_t kwd_pos_args = __pyx_nargs;
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "lowered", 0) < (0)) __PYX_ERR(0, 102, __pyx_L3_error)
+      for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("lowered", 1, 1, 1, i); __PYX_ERR(0, 102, __pyx_L3_error) }
+      }
+    } else if (unlikely(__pyx_nargs != 1)) {
+      goto __pyx_L5_argtuple_error;
+    } else {
+      values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 102, __pyx_L3_error)
+    }
+    __pyx_v_words = ((PyObject*)values[0]);
+  }
+  goto __pyx_L6_skip;
+  __pyx_L5_argtuple_error:;
+  __Pyx_RaiseArgtupleInvalid("lowered", 1, 1, 1, __pyx_nargs); __PYX_ERR(0, 102, __pyx_L3_error)
+  __pyx_L6_skip:;
+  goto __pyx_L4_argument_unpacking_done;
+  __pyx_L3_error:;
+  for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
+    Py_XDECREF(values[__pyx_temp]);
+  }
+  __Pyx_AddTraceback("audit._text_scan.lowered", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __Pyx_RefNannyFinishContext();
+  return NULL;
+  __pyx_L4_argument_unpacking_done:;
+  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_words), (&PyList_Type), 1, "words", 1))) __PYX_ERR(0, 102, __pyx_L1_error)
+  __pyx_r = __pyx_pf_5audit_10_text_scan_4lowered(__pyx_self, __pyx_v_words);
+
+  /* function exit code */
+  goto __pyx_L0;
+  __pyx_L1_error:;
+  __pyx_r = NULL;
+  for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
+    Py_XDECREF(values[__pyx_temp]);
+  }
+  goto __pyx_L7_cleaned_up;
+  __pyx_L0:;
+  for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
+    Py_XDECREF(values[__pyx_temp]);
+  }
+  __pyx_L7_cleaned_up:;
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_5audit_10_text_scan_4lowered(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_words) {
+  Py_ssize_t __pyx_v_n;
+  Py_ssize_t __pyx_v_i;
+  Py_ssize_t __pyx_v_k;
+  Py_ssize_t __pyx_v_length;
+  PyObject *__pyx_v_out = 0;
+  PyObject *__pyx_v_word = 0;
+  Py_UCS4 __pyx_v_c;
+  void *__pyx_v_data;
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  Py_ssize_t __pyx_t_1;
+  PyObject *__pyx_t_2 = NULL;
+  Py_ssize_t __pyx_t_3;
+  Py_ssize_t __pyx_t_4;
+  int __pyx_t_5;
+  Py_ssize_t __pyx_t_6;
+  Py_ssize_t __pyx_t_7;
+  Py_ssize_t __pyx_t_8;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("lowered", 0);
+
+  /* "audit/_text_scan.pyx":105
+ *     """``word.lower()`` of every word; an ASCII word without capitals is its own lower case, so it is
+ *     reused rather than copied (most words of most text)."""
+ *     cdef Py_ssize_t n = len(words), i, k, length             # <<<<<<<<<<<<<<
+ *     cdef list out = [None] * n
+ *     cdef str word
+*/
+  if (unlikely(__pyx_v_words == Py_None)) {
+    PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
+    __PYX_ERR(0, 105, __pyx_L1_error)
+  }
+  __pyx_t_1 = __Pyx_PyList_GET_SIZE(__pyx_v_words); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(0, 105, __pyx_L1_error)
+  __pyx_v_n = __pyx_t_1;
+
+  /* "audit/_text_scan.pyx":106
+ *     reused rather than copied (most words of most text)."""
+ *     cdef Py_ssize_t n = len(words), i, k, length
+ *     cdef list out = [None] * n             # <<<<<<<<<<<<<<
+ *     cdef str word
+ *     cdef Py_UCS4 c
+*/
+  __pyx_t_2 = PyList_New(1 * ((__pyx_v_n<0) ? 0:__pyx_v_n)); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 106, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_2);
+  { Py_ssize_t __pyx_temp;
+    for (__pyx_temp=0; __pyx_temp < __pyx_v_n; __pyx_temp++) {
+      __Pyx_INCREF(Py_None);
+      __Pyx_GIVEREF(Py_None);
+      if (__Pyx_PyList_SET_ITEM(__pyx_t_2, __pyx_temp, Py_None) != (0)) __PYX_ERR(0, 106, __pyx_L1_error);
+    }
+  }
+  __pyx_v_out = ((PyObject*)__pyx_t_2);
+  __pyx_t_2 = 0;
+
+  /* "audit/_text_scan.pyx":110
+ *     cdef Py_UCS4 c
+ *     cdef void *data
+ *     for i in range(n):             # <<<<<<<<<<<<<<
+ *         word = <str>words[i]
+ *         if PyUnicode_IS_ASCII(word):
+*/
+
+  __pyx_t_1 = __pyx_v_n;
+  __pyx_t_3 = __pyx_t_1;
+
+  for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+    __pyx_v_i = __pyx_t_4;
+
+    /* "audit/_text_scan.pyx":111
+ *     cdef void *data
+ *     for i in range(n):
+ *         word = <str>words[i]             # <<<<<<<<<<<<<<
+ *         if PyUnicode_IS_ASCII(word):
+ *             data = PyUnicode_DATA(word)
+*/
+    if (unlikely(__pyx_v_words == Py_None)) {
+      PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
+      __PYX_ERR(0, 111, __pyx_L1_error)
+    }
+    __pyx_t_2 = __Pyx_PyList_GET_ITEM(__pyx_v_words, __pyx_v_i);
+    __Pyx_INCREF(__pyx_t_2);
+    __Pyx_XDECREF_SET(__pyx_v_word, ((PyObject*)__pyx_t_2));
+    __pyx_t_2 = 0;
+
+    /* "audit/_text_scan.pyx":112
+ *     for i in range(n):
+ *         word = <str>words[i]
+ *         if PyUnicode_IS_ASCII(word):             # <<<<<<<<<<<<<<
+ *             data = PyUnicode_DATA(word)
+ *             length = len(word)
+*/
+    __pyx_t_5 = PyUnicode_IS_ASCII(__pyx_v_word);
+
+    if (__pyx_t_5) {
+
+
+      /* "audit/_text_scan.pyx":113
+ *         word = <str>words[i]
+ *         if PyUnicode_IS_ASCII(word):
+ *             data = PyUnicode_DATA(word)             # <<<<<<<<<<<<<<
+ *             length = len(word)
+ *             for k in range(length):
+*/
+      __pyx_v_data = PyUnicode_DATA(__pyx_v_word);
+
+      /* "audit/_text_scan.pyx":114
+ *         if PyUnicode_IS_ASCII(word):
+ *             data = PyUnicode_DATA(word)
+ *             length = len(word)             # <<<<<<<<<<<<<<
+ *             for k in range(length):
+ *                 c = PyUnicode_READ(1, data, k)
+*/
+      if (unlikely(__pyx_v_word == Py_None)) {
+        PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
+        __PYX_ERR(0, 114, __pyx_L1_error)
+      }
+      __pyx_t_6 = __Pyx_PyUnicode_GET_LENGTH(__pyx_v_word); if (unlikely(__pyx_t_6 == ((Py_ssize_t)-1))) __PYX_ERR(0, 114, __pyx_L1_error)
+      __pyx_v_length = __pyx_t_6;
+
+      /* "audit/_text_scan.pyx":115
+ *             data = PyUnicode_DATA(word)
+ *             length = len(word)
+ *             for k in range(length):             # <<<<<<<<<<<<<<
+ *                 c = PyUnicode_READ(1, data, k)
+ *                 if 65 <= c <= 90:
+*/
+
+      __pyx_t_6 = __pyx_v_length;
+      __pyx_t_7 = __pyx_t_6;
+
+      for (__pyx_t_8 = 0; __pyx_t_8 < __pyx_t_7; __pyx_t_8+=1) {
+        __pyx_v_k = __pyx_t_8;
+
+        /* "audit/_text_scan.pyx":116
+ *             length = len(word)
+ *             for k in range(length):
+ *                 c = PyUnicode_READ(1, data, k)             # <<<<<<<<<<<<<<
+ *                 if 65 <= c <= 90:
+ *                     word = word.lower()
+*/
+        __pyx_v_c = PyUnicode_READ(1, __pyx_v_data, __pyx_v_k);
+
+        /* "audit/_text_scan.pyx":117
+ *             for k in range(length):
+ *                 c = PyUnicode_READ(1, data, k)
+ *                 if 65 <= c <= 90:             # <<<<<<<<<<<<<<
+ *                     word = word.lower()
+ *                     break
+*/
+        __pyx_t_5 = (65 <= __pyx_v_c);
+        if (__pyx_t_5) {
+          __pyx_t_5 = (__pyx_v_c <= 90);
+        }
+        if (__pyx_t_5) {
+
+
+          /* "audit/_text_scan.pyx":118
+ *                 c = PyUnicode_READ(1, data, k)
+ *                 if 65 <= c <= 90:
+ *                     word = word.lower()             # <<<<<<<<<<<<<<
+ *                     break
+ *         else:
+*/
+          __pyx_t_2 = __Pyx_CallUnboundCMethod0(&__pyx_mstate_global->__pyx_umethod_PyUnicode_Type__lower, __pyx_v_word); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 118, __pyx_L1_error)
+          __Pyx_GOTREF(__pyx_t_2);
+          if (!(likely(PyUnicode_CheckExact(__pyx_t_2)) || __Pyx_RaiseUnexpectedTypeError("str", __pyx_t_2))) __PYX_ERR(0, 118, __pyx_L1_error)
+          __Pyx_DECREF_SET(__pyx_v_word, ((PyObject*)__pyx_t_2));
+          __pyx_t_2 = 0;
+
+          /* "audit/_text_scan.pyx":119
+ *                 if 65 <= c <= 90:
+ *                     word = word.lower()
+ *                     break             # <<<<<<<<<<<<<<
+ *         else:
+ *             word = word.lower()
+*/
+          goto __pyx_L7_break;
+
+          /* "audit/_text_scan.pyx":117
+ *             for k in range(length):
+ *                 c = PyUnicode_READ(1, data, k)
+ *                 if 65 <= c <= 90:             # <<<<<<<<<<<<<<
+ *                     word = word.lower()
+ *                     break
+*/
+        }
+      }
+      __pyx_L7_break:;
+
+
+      /* "audit/_text_scan.pyx":112
+ *     for i in range(n):
+ *         word = <str>words[i]
+ *         if PyUnicode_IS_ASCII(word):             # <<<<<<<<<<<<<<
+ *             data = PyUnicode_DATA(word)
+ *             length = len(word)
+*/
+      goto __pyx_L5;
+    }
+
+    /* "audit/_text_scan.pyx":121
+ *                     break
+ *         else:
+ *             word = word.lower()             # <<<<<<<<<<<<<<
+ *         out[i] = word
+ *     return out
+*/
+    /*else*/ {
+      __pyx_t_2 = __Pyx_CallUnboundCMethod0(&__pyx_mstate_global->__pyx_umethod_PyUnicode_Type__lower, __pyx_v_word); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 121, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_2);
+      if (!(likely(PyUnicode_CheckExact(__pyx_t_2)) || __Pyx_RaiseUnexpectedTypeError("str", __pyx_t_2))) __PYX_ERR(0, 121, __pyx_L1_error)
+      __Pyx_DECREF_SET(__pyx_v_word, ((PyObject*)__pyx_t_2));
+      __pyx_t_2 = 0;
+    }
+    __pyx_L5:;
+
+    /* "audit/_text_scan.pyx":122
+ *         else:
+ *             word = word.lower()
+ *         out[i] = word             # <<<<<<<<<<<<<<
+ *     return out
+*/
+    if (unlikely((__Pyx_SetItemInt(__pyx_v_out, __pyx_v_i, __pyx_v_word, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference) < 0))) __PYX_ERR(0, 122, __pyx_L1_error)
+  }
+
+
+  /* "audit/_text_scan.pyx":123
+ *             word = word.lower()
+ *         out[i] = word
+ *     return out             # <<<<<<<<<<<<<<
+*/
+  {
+    PyObject *__pyx_temp;
+    {
+      __pyx_temp = __pyx_r;
+      __Pyx_INCREF(__pyx_v_out);
+      __pyx_r = __pyx_v_out;
+    }
+    __Pyx_XDECREF(__pyx_temp);
+  }
+  goto __pyx_L0;
+
+  /* "audit/_text_scan.pyx":102
+ * 
+ * 
+ * def lowered(list words):             # <<<<<<<<<<<<<<
+ *     """``word.lower()`` of every word; an ASCII word without capitals is its own lower case, so it is
+ *     reused rather than copied (most words of most text)."""
+*/
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_AddTraceback("audit._text_scan.lowered", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+
+
+
+
+  __Pyx_XDECREF(__pyx_v_out);
+  __Pyx_XDECREF(__pyx_v_word);
+
+
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
 }
 /* #### Code section: module_exttypes ### */
 
@@ -4875,34 +5284,49 @@ __Pyx_RefNannySetupContext("PyInit__text_scan", 0);
   if (__Pyx_InitAfterSharedUtility() < (0)) __PYX_ERR(0, 1, __pyx_L1_error)
   /*--- Execution code ---*/
 
-  /* "audit/_text_scan.pyx":15
+  /* "audit/_text_scan.pyx":22
  * 
  * 
  * def word_columns(str text):             # <<<<<<<<<<<<<<
  *     """(texts, starts, ends) of the words of ``text``: runs of word characters, joined across single
  *     inner apostrophes and hyphens."""
 */
-  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_5audit_10_text_scan_1word_columns, 0, __pyx_mstate_global->__pyx_n_u_word_columns, NULL, __pyx_mstate_global->__pyx_n_u_audit__text_scan, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[0])); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 15, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_5audit_10_text_scan_1word_columns, 0, __pyx_mstate_global->__pyx_n_u_word_columns, NULL, __pyx_mstate_global->__pyx_n_u_audit__text_scan, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[0])); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 22, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_2);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_word_columns, __pyx_t_2) < (0)) __PYX_ERR(0, 15, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_word_columns, __pyx_t_2) < (0)) __PYX_ERR(0, 22, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
-  /* "audit/_text_scan.pyx":45
+  /* "audit/_text_scan.pyx":52
  * 
  * 
  * def sentence_columns(str text, abbreviation):             # <<<<<<<<<<<<<<
  *     """(starts, ends, texts) of the sentences of ``text``, stripped, empty ones left out. A sentence
  *     ends at a newline, or at a run of . ! ?  (then any closing quotes and brackets) that whitespace
 */
-  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_5audit_10_text_scan_3sentence_columns, 0, __pyx_mstate_global->__pyx_n_u_sentence_columns, NULL, __pyx_mstate_global->__pyx_n_u_audit__text_scan, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[1])); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 45, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_5audit_10_text_scan_3sentence_columns, 0, __pyx_mstate_global->__pyx_n_u_sentence_columns, NULL, __pyx_mstate_global->__pyx_n_u_audit__text_scan, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[1])); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 52, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_2);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_sentence_columns, __pyx_t_2) < (0)) __PYX_ERR(0, 45, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_sentence_columns, __pyx_t_2) < (0)) __PYX_ERR(0, 52, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
+
+  /* "audit/_text_scan.pyx":102
+ * 
+ * 
+ * def lowered(list words):             # <<<<<<<<<<<<<<
+ *     """``word.lower()`` of every word; an ASCII word without capitals is its own lower case, so it is
+ *     reused rather than copied (most words of most text)."""
+*/
+  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_5audit_10_text_scan_5lowered, 0, __pyx_mstate_global->__pyx_n_u_lowered, NULL, __pyx_mstate_global->__pyx_n_u_audit__text_scan, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[2])); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 102, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_2);
+  #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
+  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_2);
+  #endif
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_lowered, __pyx_t_2) < (0)) __PYX_ERR(0, 102, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
   /* "audit/_text_scan.pyx":1
@@ -4959,6 +5383,8 @@ static int __Pyx_InitCachedBuiltins(__pyx_mstatetype *__pyx_mstate) {
   __pyx_mstate->__pyx_umethod_PyDict_Type_pop.method_name = &__pyx_mstate->__pyx_n_u_pop;
   __pyx_mstate->__pyx_umethod_PyDict_Type_values.type = (PyObject*)&PyDict_Type;
   __pyx_mstate->__pyx_umethod_PyDict_Type_values.method_name = &__pyx_mstate->__pyx_n_u_values;
+  __pyx_mstate->__pyx_umethod_PyUnicode_Type__lower.type = (PyObject*)(&PyUnicode_Type);
+  __pyx_mstate->__pyx_umethod_PyUnicode_Type__lower.method_name = &__pyx_mstate->__pyx_n_u_lower;
   return 0;
 }
 /* #### Code section: cached_constants ### */
@@ -4978,29 +5404,29 @@ static int __Pyx_InitConstants(__pyx_mstatetype *__pyx_mstate) {
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
   {
-    const struct { const unsigned int length: 8; } str_length_index[] = {{1},{179},{8},{20},{20},{12},{8},{8},{10},{8},{12},{8},{13},{12},{18},{16},{1},{18},{4},{4},{1},{5},{1},{1},{4},{1},{5},{3},{12},{16},{10},{5},{6},{4},{5},{6},{12}};
-    const struct { const unsigned int length: 9; } bytes_length_index[] = {{226},{329}};
+    const struct { const unsigned int length: 8; } str_length_index[] = {{1},{179},{8},{20},{20},{12},{8},{8},{10},{8},{12},{8},{13},{12},{18},{16},{1},{18},{4},{4},{1},{5},{1},{1},{4},{6},{5},{7},{1},{3},{5},{3},{12},{16},{10},{5},{6},{4},{5},{6},{4},{12},{5}};
+    const struct { const unsigned int length: 9; } bytes_length_index[] = {{144},{226},{329}};
     #ifndef CYTHON_COMPRESS_STRINGS
       #define CYTHON_COMPRESS_STRINGS 0
     #endif
-    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (693 bytes) */
-static const char cstring[] = "x\332\205P\275o\323@\024\047%T\245M\252\244*)\335.-j\031 (\264\204H\014(\2454\002\244\220\3609Zg\373\334\\\353\234\023\3379m\204\204\030=\336x\343\215\036=fdd\354\350\261\177\002\177\002\317\016iYP-\371\336\351\335\357\275\337\307\313\216\047\010\022},\320\253\211\350{\014Q\216l\342R\223\370X\020w\202\270\360\251%\210\237\202\030\352\276\356>\336o\356#\314l\344\223\023b\t\216x`Z.\346\234p\3449\310\014\250+(Cb2$\274\206\3368h\342\005\210\021b#\341\241!\340\376\035\020}\302\020\047\"\275\240]\314\230\047\260\240\0363`\234\262\343]dS\037H\350\230\244\323G\330\345\244\206m\333\000\034\301\201M\305\023C\220sap\013\263\332prn\030]8\272\223C\320lt\340\345\003q\014\343\357^b\300\347\004\314J\353\000S\226U\317\016\334\354\205\341AVG\001v\347wA\270\200B\271ay\276\027\2001\202M\323\047c\232\311\304|\302,\352\325\256\036y&\252v-\312\262\\h\033\300%|l\021\023[\2476\026\2300\233S*\310\200\237\234\236Rf\263!%\026\031z\303a\272\333\013\270\221\"\010\023\204Y\004\270\335`\300 0a\023\007\007\256\340\002\373\363\003\230\322\237\217\261\033\020~\346\371\366\034\377#\367{\361\326\235Mu[\325\325;=J\362\0259\320/\"\234\344\327eGWu=\3550\335\322\275$\277\034n\205\007!N\226V\302\375\360Lb\371]\367\264\023\035\305\325\244P\226\345\244PL\226J2\227,\025\303^\262t7)\254\311-y M\225Wm]\327\235\270\0327\246\225\351()\335\223\275\024]\232\003rIiF\327\210*\021\217\267\343^\332h\203\246NT\215\032q%\366\247k\323\372e6X\2321\025\303\257\262%?\251\262\332\321\300\271\032\036\313\236\004q\205\260-\353\262\225\344W\302\347\362\241\252\202\303\345+\207\027\273\315\213\346\333_\325\313\374\206\374\246\037\335\340\263\020vTU5t\005\202\001\323O\303\217\340nfu3\343]\004\373\355x/\356O\235\237\255\244\260.\337\303\242T\\\n\006y\327\271\024`\243)3\235\246\\\000\333\207jUc=\216\276\300\2705-\317\220\000k\335\004\231\351X\220\333\340\375\276.\353Z\234\203|\306SH4\r\177\306\376,\003|V\017\224\013\001\356G\243\270\230\002\376\243\03287\244P\220\0010\310\035\265\250\034\335\216\366\242~\354L\263 \233\262\241\312""\177\000\355#\221\005";
-    PyObject *data = __Pyx_DecompressString(cstring, 693, 1);
+    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (816 bytes) */
+static const char cstring[] = "x\332\205R\277o\333F\024\216R\331P\022:\225\022YiP\0248&E\334\241U\241ZU\r\024h\2414\216\320\026P\315\244n\273\021G\362h]L\035e\336Q\216P\240\350\310\361\2157r\344\310Qc\307\216\0369\372O\310\237\320wt\224d)B\200\367\016w\337\373~<\334\367\323X1\242fT\221\037Vj\026\013\302%\tX\304=\226P\305\242\025\221*\341\276b\211\001\trtx\364\305\360`H\250\010H\302^0_I\"S\317\217\250\224L\2228$^\312#\305\005Q\253\005\223}\362cHVqJ\004c\001Q1Y \356\335\0065c\202H\246\314\206\354Q!bE\025\217\205\213\355\\\234\354\221\200\047(\302\227\314t?\245\221d}\032\004.\342\030M\003\256\276t\025{\251\\\351S\321_\254^\272\356\021.G\253\047\350\331\235\342\3153\026\272\356k^\346\342\027\246\3027uN\271\250k\034\244Q}#\350\274\256g)\2156{\305\244\302\302\245\353\307I\234b0F=/aK^\333\244r%|\036\367\337\\\312\332T\377\255)\337\217\360\330E-\225P\237y\324?\r\250\242L\004\222s\305\346\362\305\351)\027A\304\304\211\232E\3619K\352\205\005\002\t\027\234\371l\021/\026F0N\245k\332\230PL\370\014\rE\351\\\340\024U\300B\232FJ*\232l\026\2247\277\\\322(e\362<N\002\363oz\314^\376\335x\265}m\353\276\376@\017\364\270jva\014\177h\347U\353\332\326\215l+;\006\033\006U\353\303,\205C\335\321v\325\272uq\353\023\355hZYw\341\273\274\223\333\225\265\013\317uCw*\253\r[p\254m=\250\332]\230\346v\276\237\207\305\270j\337\205}\360\365.6u?\326C\275\314\235\252\273{\211\004CXj\0079\263Av\010\235\252\211\233w\375\374\234\237U\315\036\314\363o\013j\254\031\312\2019\021\371\0309\2327\263\007\331\343\214\032\202av\016\024\376\312\035T|Z\242\251\016\362Y;U\253\r\215\252\265\223\241\312\215\312\272\003\017\3401x\272\251\047\371 \237\226v9Z\367\326gU{\027\034\203no\000\215M\202Q\321+d\371\260t\314\301\004=M\013\273\030\225\2752Y\337Y\017.\353\306\366\225\322N\366;\016\357W\034\323\243\0345og\047\340\000\232\263\262\t\014`l\322}\003\237i\033\023\336|\223\360b\357\340\342\340\247\177\355\313\346=\3703\377\374=9\255l\212\343\035\345=\034\014\206\376*{\216\351\256\242\336\257u\2671\376\244\334/g\353\360\237qeu\341\027$2\346\014\030\355\275""\235\213\205\214\036\324>=\270\216\261\237\350\3339\315\227\305o\330\356\257;WH\204\215\337\007\271\362q\035\036b\366\217\360E\364\313\006\316g\271v\314\203h\274V\377\272\006\034\353Ou\204\003\034\026g\345\216\001\374\217k\324\274\007\n\337Q\023\025\340\221\336\326a>)\366\213Y\031\256\353A\036\300Hw\376\003\3762\322C";
+    PyObject *data = __Pyx_DecompressString(cstring, 816, 1);
     #define __Pyx_DecompressString_LZSS_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #else /* compression: none (1032 bytes) */
-static const char bytes[] = "?Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.add_noteaudit/_text_scan.pyx__Pyx_PyDict_NextRef__annotate____func____main____module____name____qualname____test___is_coroutineabbreviationasyncio.coroutinesaudit._text_scanccline_in_tracebackdataendsiitemsjkkindnpiecepopprevious_endsentence_columnssetdefaultstartstartstexttextsvaluesword_columns\200\001\360\006\000\005\031\230\003\2301\230K\240q\330\004\026\220m\240;\250a\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\n\210\"\210B\210a\330\010\013\2104\210w\220a\220~\240Q\240f\250F\260!\330\014\021\220\021\330\014\r\330\010\020\220\001\330\010\r\210Q\330\010\t\330\014\022\220\"\220B\220b\230\004\230G\2401\240N\260!\2606\270\026\270q\330\020\025\220Q\330\014\r\330\020\022\220\"\220B\220b\230\001\330\020\024\220N\240!\2406\250\026\250s\260#\260Q\330\020\024\220G\2301\230N\250!\2506\260\026\260r\270\022\2701\340\020\025\220Q\330\020\021\330\014\r\330\010\r\210W\220A\220T\230\021\230&\240\001\330\010\016\210g\220Q\220a\330\010\014\210G\2201\220A\330\004\013\2107\220(\230!\200\001\360\n\000\005\031\230\003\2301\230K\320\0478\3208J\310!\340\004\027\220{\240,\250a\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\n\210\"\210B\210a\330\010\014\210N\230!\2306\240\026\240q\330\010\013\2102\210S\220\001\330\014\021\220\021\330\014\031\230\021\230&\240\006\240f\250G\2603\260h\270f\300A\330\014\024\220O\2401\330\014\r\330\010\013\2102\210W\220A\330\014\021\220\021\330\014\r\330\010\014\210B\210b\220\001\330\010\016\210b\220\002\220\"\220D\230\016\240a\240v\250V\2603\260c\270\021\330\014\021\220\021\330\010\014\210A\330\010\016\210b\220\002\220\"\220D\230\016\240a\240v\250V\2603\260c\270\021\330\014\021\220\021\330\010\013\2102\210S\220\002\220#\220T\230\030\240\021\240.\260\001\260\026\260v\270Q\330\014\020\220\001\330\014\r\330\010\013\2105\220\002\220#\220U\230$\230l""\250!\2504\250q\260\r\270Q\330\014\031\230\021\230&\240\006\240f\250G\2603\260h\270f\300A\330\014\024\220A\330\010\027\220t\2301\330\004\021\220\021\220&\230\006\230f\240G\2503\250h\260f\270A\330\004\013\2108\2206\230\021";
+    #else /* compression: none (1206 bytes) */
+static const char bytes[] = "?Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.add_noteaudit/_text_scan.pyx__Pyx_PyDict_NextRef__annotate____func____main____module____name____qualname____test___is_coroutineabbreviationasyncio.coroutinesaudit._text_scanccline_in_tracebackdataendsiitemsjkkindlengthlowerlowerednoutpiecepopprevious_endsentence_columnssetdefaultstartstartstexttextsvalueswordword_columnswords\200\001\360\006\000\005\031\230\003\2301\230A\330\004\024\220A\220X\230Q\360\010\000\005\t\210\005\210U\220!\2201\330\010\017\210u\220E\230\021\230!\330\010\013\320\013\035\230Q\230a\330\014\023\220>\240\021\240!\330\014\025\220S\230\001\230\021\330\014\020\220\005\220U\230!\2301\330\020\024\220N\240!\2403\240f\250A\330\020\023\2203\220c\230\025\230a\330\024\033\2304\230v\240Q\330\024\025\340\014\023\2204\220v\230Q\330\010\013\2101\210E\220\021\330\004\013\2101\200\001\360\006\000\005\031\230\003\2301\230K\240q\330\004\026\220m\240;\250a\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\n\210\"\210B\210a\330\010\013\2104\210w\220a\220~\240Q\240f\250F\260!\330\014\021\220\021\330\014\r\330\010\020\220\001\330\010\r\210Q\330\010\t\330\014\022\220\"\220B\220b\230\004\230G\2401\240N\260!\2606\270\026\270q\330\020\025\220Q\330\014\r\330\020\022\220\"\220B\220b\230\001\330\020\024\220N\240!\2406\250\026\250s\260#\260Q\330\020\024\220G\2301\230N\250!\2506\260\026\260r\270\022\2701\340\020\025\220Q\330\020\021\330\014\r\330\010\r\210W\220A\220T\230\021\230&\240\001\330\010\016\210g\220Q\220a\330\010\014\210G\2201\220A\330\004\013\2107\220(\230!\200\001\360\n\000\005\031\230\003\2301\230K\320\0478\3208J\310!\340\004\027\220{\240,\250a\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\n\210\"\210B\210a\330\010\014\210N\230!\2306\240\026\240q\330\010\013\2102\210S\220\001\330\014\021\220\021\330\014\031\230\021\230&\240\006\240f\250G\2603\260h\270f""\300A\330\014\024\220O\2401\330\014\r\330\010\013\2102\210W\220A\330\014\021\220\021\330\014\r\330\010\014\210B\210b\220\001\330\010\016\210b\220\002\220\"\220D\230\016\240a\240v\250V\2603\260c\270\021\330\014\021\220\021\330\010\014\210A\330\010\016\210b\220\002\220\"\220D\230\016\240a\240v\250V\2603\260c\270\021\330\014\021\220\021\330\010\013\2102\210S\220\002\220#\220T\230\030\240\021\240.\260\001\260\026\260v\270Q\330\014\020\220\001\330\014\r\330\010\013\2105\220\002\220#\220U\230$\230l\250!\2504\250q\260\r\270Q\330\014\031\230\021\230&\240\006\240f\250G\2603\260h\270f\300A\330\014\024\220A\330\010\027\220t\2301\330\004\021\220\021\220&\230\006\230f\240G\2503\250h\260f\270A\330\004\013\2108\2206\230\021";
     PyObject *data = NULL;
     #define __Pyx_DecompressString_UNUSED
     #define __Pyx_DecompressString_LZSS_UNUSED
     #endif
     PyObject **stringtab = __pyx_mstate->__pyx_string_tab;
     Py_ssize_t pos = 0;
-    for (int i = 0; i < 37; i++) {
+    for (int i = 0; i < 43; i++) {
       Py_ssize_t bytes_length = str_length_index[i].length;
       PyObject *string = PyUnicode_DecodeUTF8(bytes + pos, bytes_length, NULL);
       if (likely(string) && i >= 4) PyUnicode_InternInPlace(&string);
@@ -5011,8 +5437,8 @@ static const char bytes[] = "?Note that Cython is deliberately stricter than PEP
       stringtab[i] = string;
       pos += bytes_length;
     }
-    for (int i = 37; i < 39; i++) {
-      Py_ssize_t bytes_length = bytes_length_index[i-37].length;
+    for (int i = 43; i < 46; i++) {
+      Py_ssize_t bytes_length = bytes_length_index[i-43].length;
       PyObject *string = PyBytes_FromStringAndSize(bytes + pos, bytes_length);
       stringtab[i] = string;
       pos += bytes_length;
@@ -5022,15 +5448,15 @@ static const char bytes[] = "?Note that Cython is deliberately stricter than PEP
       }
     }
     Py_XDECREF(data);
-    for (Py_ssize_t i = 0; i < 39; i++) {
+    for (Py_ssize_t i = 0; i < 46; i++) {
       if (unlikely(PyObject_Hash(stringtab[i]) == -1)) {
         __PYX_ERR(0, 1, __pyx_L1_error)
       }
     }
     #if CYTHON_IMMORTAL_CONSTANTS
     {
-      PyObject **table = stringtab + 37;
-      for (Py_ssize_t i=0; i<2; ++i) {
+      PyObject **table = stringtab + 43;
+      for (Py_ssize_t i=0; i<3; ++i) {
         #if PY_VERSION_HEX >= 0x030F0000
         PyUnstable_SetImmortal(table[i]);
         #elif CYTHON_COMPILING_IN_CPYTHON_FREETHREADING
@@ -5065,7 +5491,7 @@ typedef struct {
     unsigned int num_kwonly_args : 1;
     unsigned int nlocals : 4;
     unsigned int flags : 10;
-    unsigned int first_line : 6;
+    unsigned int first_line : 7;
 } __Pyx_PyCode_New_function_description;
 #ifdef __cplusplus
 } /* anonymous namespace */
@@ -5085,14 +5511,19 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
   PyObject* tuple_dedup_map = PyDict_New();
   if (unlikely(!tuple_dedup_map)) return -1;
   {
-    const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 9, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 15};
+    const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 9, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 22};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_texts, __pyx_mstate->__pyx_n_u_starts, __pyx_mstate->__pyx_n_u_ends, __pyx_mstate->__pyx_n_u_kind, __pyx_mstate->__pyx_n_u_data};
     __pyx_mstate_global->__pyx_codeobj_tab[0] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_audit__text_scan_pyx, __pyx_mstate->__pyx_n_u_word_columns, __pyx_mstate->__pyx_kp_b_iso88591_1Kq_m_a_N_1_nAQ_Ba_4wa_QfF_Q_Bb, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[0])) goto bad;
   }
   {
-    const __Pyx_PyCode_New_function_description descr = {2, 0, 0, 14, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 45};
+    const __Pyx_PyCode_New_function_description descr = {2, 0, 0, 14, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 52};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_abbreviation, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_j, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_piece, __pyx_mstate->__pyx_n_u_previous_end, __pyx_mstate->__pyx_n_u_c, __pyx_mstate->__pyx_n_u_starts, __pyx_mstate->__pyx_n_u_ends, __pyx_mstate->__pyx_n_u_texts, __pyx_mstate->__pyx_n_u_kind, __pyx_mstate->__pyx_n_u_data};
     __pyx_mstate_global->__pyx_codeobj_tab[1] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_audit__text_scan_pyx, __pyx_mstate->__pyx_n_u_sentence_columns, __pyx_mstate->__pyx_kp_b_iso88591_1K_88J_a_N_1_nAQ_Ba_N_6_q_2S_fG, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[1])) goto bad;
+  }
+  {
+    const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 9, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 102};
+    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_words, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_length, __pyx_mstate->__pyx_n_u_out, __pyx_mstate->__pyx_n_u_word, __pyx_mstate->__pyx_n_u_c, __pyx_mstate->__pyx_n_u_data};
+    __pyx_mstate_global->__pyx_codeobj_tab[2] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_audit__text_scan_pyx, __pyx_mstate->__pyx_n_u_lowered, __pyx_mstate->__pyx_kp_b_iso88591_1A_AXQ_U_1_uE_Qa_S_U_1_N_3fA_3c, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[2])) goto bad;
   }
   Py_DECREF(tuple_dedup_map);
   return 0;
@@ -6285,6 +6716,151 @@ static CYTHON_INLINE PyObject* __Pyx_PyUnicode_Substring(
     return PyUnicode_FromKindAndData(PyUnicode_KIND(text),
         PyUnicode_1BYTE_DATA(text) + start*PyUnicode_KIND(text), stop-start);
 #endif
+}
+
+/* FormatTypeName (used by RaiseErrorWithObjectType1) */
+#if CYTHON_COMPILING_IN_LIMITED_API && __PYX_LIMITED_VERSION_HEX < 0x030d0000
+static __Pyx_TypeName
+__Pyx_PyType_GetFullyQualifiedName(PyTypeObject* tp)
+{
+    PyObject *module = NULL, *name = NULL, *result = NULL;
+    #if __PYX_LIMITED_VERSION_HEX < 0x030b0000
+    name = __Pyx_PyObject_GetAttrStr((PyObject *)tp,
+                                               __pyx_mstate_global->__pyx_n_u_qualname);
+    #else
+    name = PyType_GetQualName(tp);
+    #endif
+    if (unlikely(name == NULL) || unlikely(!PyUnicode_Check(name))) goto bad;
+    module = __Pyx_PyObject_GetAttrStr((PyObject *)tp,
+                                               __pyx_mstate_global->__pyx_n_u_module);
+    if (unlikely(module == NULL) || unlikely(!PyUnicode_Check(module))) goto bad;
+    if (PyUnicode_CompareWithASCIIString(module, "builtins") == 0) {
+        result = name;
+        name = NULL;
+        goto done;
+    }
+    result = PyUnicode_FromFormat("%U.%U", module, name);
+    if (unlikely(result == NULL)) goto bad;
+  done:
+    Py_XDECREF(name);
+    Py_XDECREF(module);
+    return result;
+  bad:
+    PyErr_Clear();
+    if (name) {
+        result = name;
+        name = NULL;
+    } else {
+        result = __Pyx_NewRef(__pyx_mstate_global->__pyx_kp_u_);
+    }
+    goto done;
+}
+#endif
+
+/* RaiseErrorWithObjectType1 (used by RaiseUnexpectedTypeError) */
+static void __Pyx_RaiseErrorWithType1(PyObject* exc_type, const char* message, const char *arg, PyTypeObject *type_obj) {
+    __Pyx_TypeName type_name = __Pyx_PyType_GetFullyQualifiedName(type_obj);
+    #if CYTHON_COMPILING_IN_LIMITED_API && __PYX_LIMITED_VERSION_HEX < 0x030d0000
+    if (unlikely(!type_name)) return;
+    #endif
+    PyErr_Format(exc_type, message, arg, type_name);
+    __Pyx_DECREF_TypeName(type_name);
+}
+
+/* RaiseUnexpectedTypeError */
+static int __Pyx_RaiseUnexpectedTypeError(const char *expected, PyObject *obj) {
+    __Pyx_RaiseTypeErrorWithObjectType1(
+        "Expected %.42s, got " __Pyx_FMT_TYPENAME,
+        expected, obj);
+    return 0;
+}
+
+/* GettItemInt_wraparound (used by SetItemInt) */
+#if CYTHON_USE_TYPE_SLOTS && !CYTHON_COMPILING_IN_PYPY
+static int __Pyx_GetItemInt_wraparound(PyObject *o, PySequenceMethods *sm, Py_ssize_t *i) {
+    assert(*i < 0);
+    if (likely(sm->sq_length)) {
+        Py_ssize_t l = sm->sq_length(o);
+        if (likely(l >= 0)) {
+            *i += l;
+        } else {
+            if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+                return -1;
+            PyErr_Clear();
+        }
+    }
+    return 0;
+}
+#endif
+
+/* SetItemInt */
+static int __Pyx_SetItemInt_Generic(PyObject *o, PyObject *j, PyObject *v) {
+    int r;
+    if (unlikely(!j)) return -1;
+    r = PyObject_SetItem(o, j, v);
+    Py_DECREF(j);
+    return r;
+}
+#if CYTHON_USE_TYPE_SLOTS && !CYTHON_COMPILING_IN_PYPY
+static CYTHON_INLINE int __Pyx_SetItemInt_Fast_mapping(PyObject *o, objobjargproc setitem, Py_ssize_t i, PyObject *value) {
+    PyObject *key = PyLong_FromSsize_t(i);
+    if (unlikely(!key)) return -1;
+    int r = setitem(o, key, value);
+    Py_DECREF(key);
+    return r;
+}
+#endif
+static CYTHON_INLINE int __Pyx_SetItemInt_Fast(PyObject *o, Py_ssize_t i, PyObject *v,
+                                               int wraparound, int boundscheck, int unsafe_shared) {
+    CYTHON_MAYBE_UNUSED_VAR(unsafe_shared);
+#if CYTHON_ASSUME_SAFE_MACROS && CYTHON_ASSUME_SAFE_SIZE && !CYTHON_AVOID_BORROWED_REFS
+    if (PyList_CheckExact(o)) {
+        Py_ssize_t n = (!wraparound) ? i : ((likely(i >= 0)) ? i : i + PyList_GET_SIZE(o));
+        if ((CYTHON_AVOID_THREAD_UNSAFE_BORROWED_REFS && !__Pyx_IS_UNIQUELY_REFERENCED(o, unsafe_shared))) {
+            Py_INCREF(v);
+            return PyList_SetItem(o, n, v);
+        } else if ((!boundscheck) || likely(__Pyx_is_valid_index(n, PyList_GET_SIZE(o)))) {
+            PyObject* old;
+            Py_INCREF(v);
+            old = PyList_GET_ITEM(o, n);
+            PyList_SET_ITEM(o, n, v);
+            Py_DECREF(old);
+            return 0;
+        }
+    } else
+#endif
+#if CYTHON_USE_TYPE_SLOTS && !CYTHON_COMPILING_IN_PYPY
+    if (PyDict_CheckExact(o)) {
+        return __Pyx_SetItemInt_Fast_mapping(o, PyDict_Type.tp_as_mapping->mp_ass_subscript, i, v);
+    } else
+    {
+        PyTypeObject *obj_type = Py_TYPE(o);
+        int seq_or_mapping = __Pyx_PyType_GetFlags(obj_type) & (Py_TPFLAGS_SEQUENCE|Py_TPFLAGS_MAPPING);
+        if (seq_or_mapping != Py_TPFLAGS_SEQUENCE) {
+            PyMappingMethods *mm = obj_type->tp_as_mapping;
+            if (mm && mm->mp_ass_subscript)
+                return __Pyx_SetItemInt_Fast_mapping(o, mm->mp_ass_subscript, i, v);
+        }
+        PySequenceMethods *sm = obj_type->tp_as_sequence;
+        if (likely(sm && sm->sq_ass_item)) {
+            if (wraparound && (i < 0) && unlikely(__Pyx_GetItemInt_wraparound(o, sm, &i) == -1))
+                return -1;
+            return sm->sq_ass_item(o, i, v);
+        }
+        if (seq_or_mapping == Py_TPFLAGS_SEQUENCE) {
+            PyMappingMethods *mm = obj_type->tp_as_mapping;
+            if (likely(mm && mm->mp_ass_subscript))
+                return __Pyx_SetItemInt_Fast_mapping(o, mm->mp_ass_subscript, i, v);
+        }
+    }
+#else
+    if (!PyMapping_Check(o)) {
+        return PySequence_SetItem(o, i, v);
+    }
+#endif
+    (void)wraparound;
+    (void)boundscheck;
+    return __Pyx_SetItemInt_Generic(o, PyLong_FromSsize_t(i), v);
 }
 
 /* dict_setdefault (used by FetchCommonType) */
@@ -8282,45 +8858,6 @@ static void __Pyx_AddTraceback(const char *funcname, int c_line,
 bad:
     Py_XDECREF(py_code);
     Py_XDECREF(py_frame);
-}
-#endif
-
-/* FormatTypeName */
-#if CYTHON_COMPILING_IN_LIMITED_API && __PYX_LIMITED_VERSION_HEX < 0x030d0000
-static __Pyx_TypeName
-__Pyx_PyType_GetFullyQualifiedName(PyTypeObject* tp)
-{
-    PyObject *module = NULL, *name = NULL, *result = NULL;
-    #if __PYX_LIMITED_VERSION_HEX < 0x030b0000
-    name = __Pyx_PyObject_GetAttrStr((PyObject *)tp,
-                                               __pyx_mstate_global->__pyx_n_u_qualname);
-    #else
-    name = PyType_GetQualName(tp);
-    #endif
-    if (unlikely(name == NULL) || unlikely(!PyUnicode_Check(name))) goto bad;
-    module = __Pyx_PyObject_GetAttrStr((PyObject *)tp,
-                                               __pyx_mstate_global->__pyx_n_u_module);
-    if (unlikely(module == NULL) || unlikely(!PyUnicode_Check(module))) goto bad;
-    if (PyUnicode_CompareWithASCIIString(module, "builtins") == 0) {
-        result = name;
-        name = NULL;
-        goto done;
-    }
-    result = PyUnicode_FromFormat("%U.%U", module, name);
-    if (unlikely(result == NULL)) goto bad;
-  done:
-    Py_XDECREF(name);
-    Py_XDECREF(module);
-    return result;
-  bad:
-    PyErr_Clear();
-    if (name) {
-        result = name;
-        name = NULL;
-    } else {
-        result = __Pyx_NewRef(__pyx_mstate_global->__pyx_kp_u_);
-    }
-    goto done;
 }
 #endif
 

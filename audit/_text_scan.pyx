@@ -9,7 +9,14 @@ own (``Py_UNICODE_ISALNUM`` or "_" is re's ``\\w``, ``Py_UNICODE_ISSPACE`` its `
 """
 
 
-from audit._chars cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ, is_space, is_word
+from audit._chars cimport (
+    PyUnicode_DATA,
+    PyUnicode_IS_ASCII,
+    PyUnicode_KIND,
+    PyUnicode_READ,
+    is_space,
+    is_word,
+)
 
 
 def word_columns(str text):
@@ -90,3 +97,27 @@ cdef inline void _add_stripped(
         starts.append(start)
         ends.append(end)
         texts.append(text[start:end])
+
+
+def lowered(list words):
+    """``word.lower()`` of every word; an ASCII word without capitals is its own lower case, so it is
+    reused rather than copied (most words of most text)."""
+    cdef Py_ssize_t n = len(words), i, k, length
+    cdef list out = [None] * n
+    cdef str word
+    cdef Py_UCS4 c
+    cdef void *data
+    for i in range(n):
+        word = <str>words[i]
+        if PyUnicode_IS_ASCII(word):
+            data = PyUnicode_DATA(word)
+            length = len(word)
+            for k in range(length):
+                c = PyUnicode_READ(1, data, k)
+                if 65 <= c <= 90:
+                    word = word.lower()
+                    break
+        else:
+            word = word.lower()
+        out[i] = word
+    return out

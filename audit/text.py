@@ -12,6 +12,7 @@ from itertools import accumulate, compress, repeat
 from operator import add
 from typing import NamedTuple
 
+from audit._text_scan import lowered as lowered  # each word lower-cased, shared by the checks
 from audit._text_scan import sentence_columns, word_columns
 
 
@@ -69,14 +70,6 @@ def split_words(text: str) -> list[Segment]:
     """Word tokens (letters, digits, inner apostrophes and hyphens)."""
     texts, starts, ends = split_word_columns(text)
     return segments(starts, ends, texts)
-
-
-def lowered(words: list[str]) -> list[str]:
-    """Each word lower-cased. One ``str.lower`` over the joined words is much faster than one per word,
-    and the same: words hold no spaces, and a space ends the context of a context-dependent lowering
-    (the Greek final sigma)."""
-    lowered_words = " ".join(words).lower().split(" ")
-    return lowered_words if len(lowered_words) == len(words) else [word.lower() for word in words]
 
 
 def split_sentences(text: str) -> list[Segment]:

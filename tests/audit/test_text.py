@@ -98,7 +98,7 @@ def test_word_columns_and_lowered_words_match_the_words(text: str) -> None:
     assert doc.lowered_words == [w.text.lower() for w in doc.words]
 
 
-def test_lowering_the_joined_words_keeps_the_final_sigma_of_each_word() -> None:
+def test_each_word_is_lowered_alone_so_its_final_sigma_is_final() -> None:
     words = ["ΟΔΟΣ", "ΣΑΣ", "Σ", "ΑΣ1", "ΑΣ_Β", "Σ\u0301Σ"]
     assert lowered(words) == [word.lower() for word in words]
     assert lowered(words)[:3] == ["οδος", "σας", "σ"]
@@ -112,3 +112,8 @@ def test_every_ascii_character_is_classed_as_the_reference_classes_it() -> None:
         text = f"a{c}b {c}x. {c}Mr{c}. y{c}\n{c}.{c} z'{c}q-{c}"
         assert split_words(text) == reference_words(text), repr(c)
         assert split_sentences(text) == reference_sentences(text), repr(c)
+
+
+@given(st.lists(st.one_of(_TRICKY, st.text(max_size=12), st.sampled_from(["word", "Word", "WORD", "ΟΔΟΣ"]))))
+def test_lowered_is_each_strings_own_lower_case(words: list[str]) -> None:
+    assert lowered(words) == [word.lower() for word in words]
