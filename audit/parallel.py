@@ -43,17 +43,17 @@ def run_passes(
 
     A corpus that fits in one batch is audited in-process: starting workers would cost more than it saves.
     """
-    batches = _batches(docs)
-    first = next(batches, None)
+    pending = batches(docs)
+    first = next(pending, None)
     if first is None:
         return
-    second = next(batches, None)
+    second = next(pending, None)
     if workers <= 1 or second is None:
-        for batch in chain([first], [second] if second else [], batches):
+        for batch in chain([first], [second] if second else [], pending):
             yield from zip(batch, runner.run_batch(batch), strict=True)
         return
     with _Pool(runner, workers) as pool:
-        yield from pool.map(chain([first, second], batches))
+        yield from pool.map(chain([first, second], pending))
 
 
 class _Pool:
@@ -164,7 +164,9 @@ def _run_batch(batch: list[Document]) -> list[PassResult]:
     return _worker_runner.run_batch(batch)
 
 
-def _batches(docs: Iterable[Document]) -> Iterator[list[Document]]:
+def batches(docs: Iterable[Document]) -> Iterator[list[Document]]:
+    """The documents in the batches the pass takes them in (at most BATCH_DOCUMENTS documents and about
+    BATCH_CHARACTERS characters each)."""
     batch: list[Document] = []
     characters = 0
     for doc in docs:
