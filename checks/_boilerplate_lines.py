@@ -37,10 +37,10 @@ from checks._boilerplate_scan import (
     blocks,
     normalised,
     scan_lines,
+    url_hints,
 )
 
 _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|io|gov|edu)\b|(?<!\w)@\w")
-_URL_HINT = re.compile(r"://|www\.|@|\.com|\.org|\.net|\.co\.uk|\.io|\.gov|\.edu")
 _LETTER = re.compile(r"[^\W\d_]")
 _NORMALISE_WORDS = re.compile(r"\w+")
 _START, _TEXT = itemgetter(0), itemgetter(2)  # of a Segment
@@ -143,6 +143,9 @@ def describe_lines(
     no_letter = ~scan[:, HAS_LETTER].astype(bool)
     symbols_only = no_letter & (digits == 0)
     repeats = Counter(norm for norm in norms if norm)
+    # Only lines holding a string every address holds are searched for one.
+    hinted = zip(url_hints(lowered), lowered, strict=True)
+    urls = [hint and _URL.search(low) is not None for hint, low in hinted]
     log_words = list(map(math.log1p, words))
     features = np.column_stack(
         [
@@ -160,7 +163,7 @@ def describe_lines(
             digits / chars_a,
             np.minimum(5.0 * codes / chars_a, 1.0),
             scan[:, SEPARATOR],
-            list(map(_has_url, lowered)),
+            urls,
             np.asarray(debris_ids) >= 0,
             np.asarray(keep_ids) >= 0,
             [math.log(repeats[norm]) if norm else 0.0 for norm in norms],
@@ -214,7 +217,3 @@ def normalise(line: str) -> str:
 def stable_hash(text: str) -> int:
     """A hash that is the same in every process (``hash()`` of a str is salted per process)."""
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
-
-
-def _has_url(lowered: str) -> bool:
-    return _URL_HINT.search(lowered) is not None and _URL.search(lowered) is not None

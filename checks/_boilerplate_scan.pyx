@@ -248,3 +248,53 @@ def normalised(list lines, list lowered, long long[:, ::1] scan, normalise):
                 gap = True
         forms[row] = buffer[:k].decode("ascii")
     return forms
+
+
+cdef inline bint _follows(int kind, void *data, Py_ssize_t n, Py_ssize_t i, str literal) noexcept:
+    """Whether ``literal`` (ASCII) stands at position i of the text."""
+    cdef Py_ssize_t k, size = len(literal)
+    if i + size > n:
+        return False
+    for k in range(size):
+        if PyUnicode_READ(kind, data, i + k) != literal[k]:
+            return False
+    return True
+
+
+def url_hints(list lowered):
+    """Whether each lower-cased line holds one of the strings every web address or handle holds
+    ("://", "www.", "@", ".com", ".org", ".net", ".co.uk", ".io", ".gov", ".edu"); only those lines
+    are searched for one."""
+    cdef Py_ssize_t n = len(lowered), row, i, length
+    cdef list hints = [False] * n
+    cdef str line
+    cdef int kind
+    cdef void *data
+    cdef Py_UCS4 c
+    for row in range(n):
+        line = <str>lowered[row]
+        length = len(line)
+        kind = PyUnicode_KIND(line)
+        data = PyUnicode_DATA(line)
+        for i in range(length):
+            c = PyUnicode_READ(kind, data, i)
+            if (
+                c == u"@"
+                or (c == u":" and _follows(kind, data, length, i, "://"))
+                or (c == u"w" and _follows(kind, data, length, i, "www."))
+                or (
+                    c == u"."
+                    and (
+                        _follows(kind, data, length, i, ".com")
+                        or _follows(kind, data, length, i, ".org")
+                        or _follows(kind, data, length, i, ".net")
+                        or _follows(kind, data, length, i, ".co.uk")
+                        or _follows(kind, data, length, i, ".io")
+                        or _follows(kind, data, length, i, ".gov")
+                        or _follows(kind, data, length, i, ".edu")
+                    )
+                )
+            ):
+                hints[row] = True
+                break
+    return hints

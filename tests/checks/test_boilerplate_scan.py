@@ -129,3 +129,22 @@ def test_every_ascii_character_is_classed_as_python_classes_it() -> None:
         c = chr(code)
         lines += [f"{c}Ab{c}cD {c} 9{c}x{c}", f"x {c}", f"{c} y", f"{c}"]
     assert_scan_matches([line.strip() for line in lines if line.strip()])
+
+
+URL_HINT = re.compile(r"://|www\.|@|\.com|\.org|\.net|\.co\.uk|\.io|\.gov|\.edu")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["://", "www.", "@", ".com", ".co.uk", ".io", ".ed", "co", "w", ".", ":/", "a b"])
+        )
+        .map("".join)
+        .map(str.lower)
+        | st.text(max_size=30).map(str.lower),
+        max_size=6,
+    )
+)
+def test_url_hints_are_the_lines_holding_a_string_every_address_holds(lowered: list[str]) -> None:
+    assert scan.url_hints(lowered) == [URL_HINT.search(line) is not None for line in lowered]
