@@ -19,7 +19,8 @@ import pytest
 from audit.config import Thresholds
 from audit.document import CheckResult, Document
 from audit.engine import Auditor
-from audit.parallel import BATCH_DOCUMENTS
+from audit.parallel import BATCH_DOCUMENTS, IN_PROCESS_BATCH_DOCUMENTS, batches, run_passes
+from audit.passes import CheckRunner
 from audit.scoring import Scorer
 
 
@@ -207,7 +208,8 @@ import threading
 from audit.config import Thresholds
 from audit.document import Document
 from audit.engine import Auditor
-from audit.parallel import BATCH_DOCUMENTS
+from audit.parallel import BATCH_DOCUMENTS, IN_PROCESS_BATCH_DOCUMENTS, batches, run_passes
+from audit.passes import CheckRunner
 from audit.scoring import Scorer
 from import_probe import ImportProbe
 
@@ -228,3 +230,38 @@ def test_workers_find_the_checks_already_imported_by_the_fork_server(tmp_path: P
         [sys.executable, str(tmp_path / "run_probe.py")], capture_output=True, text=True, env=env, check=True
     )
     assert run.stdout.strip() == "[False]", run.stderr
+
+
+class FirstCheck:
+    """Writes down, in this process, each document it is given."""
+
+    name = "first"
+    description = "Records its documents."
+
+    def __init__(self, seen: list[str]) -> None:
+        self.seen = seen
+
+    def run(self, doc: Document) -> CheckResult:
+        self.seen.append(f"{self.name} {doc.id}")
+        return CheckResult(0.0, [], {})
+
+
+class SecondCheck(FirstCheck):
+    name = "second"
+
+
+def test_one_worker_takes_larger_batches_than_a_pool_worker() -> None:
+    """In-process, each check takes up to IN_PROCESS_BATCH_DOCUMENTS documents before the next check
+    starts; pool batches stay smaller, so that workers finish together."""
+    seen: list[str] = []
+    docs = [doc for doc in corpus(BATCH_DOCUMENTS + 10) if doc.error is None]
+    list(run_passes(CheckRunner([FirstCheck(seen), SecondCheck(seen)]), docs, workers=1))
+    assert seen == [f"first {doc.id}" for doc in docs] + [f"second {doc.id}" for doc in docs]
+    in_process = batches(corpus(IN_PROCESS_BATCH_DOCUMENTS + 1), IN_PROCESS_BATCH_DOCUMENTS)
+    assert [len(batch) for batch in in_process] == [IN_PROCESS_BATCH_DOCUMENTS, 1]
+    assert [len(batch) for batch in batches(corpus(BATCH_DOCUMENTS + 1))] == [BATCH_DOCUMENTS, 1]
+
+
+def test_a_batch_ends_once_it_holds_its_characters() -> None:
+    docs = [Document(str(i), "x" * 40, "s") for i in range(10)]
+    assert [len(batch) for batch in batches(docs, documents=100, characters=100)] == [3, 3, 3, 1]
