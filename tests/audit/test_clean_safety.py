@@ -19,6 +19,7 @@ from audit.config import Config
 from audit.document import Document
 from audit.engine import build_auditor
 from audit.output_paths import relative_name
+from audit.parallel import IN_PROCESS_BATCH_DOCUMENTS
 from audit.readers import ReadOptions, read_inputs
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -153,10 +154,15 @@ def interrupted_after(docs: Iterator[Document], count: int) -> Iterator[Document
         yield doc
 
 
+# Enough records for two in-process batches and more: a run is checkpointed as batches are audited.
+RECORDS = 2 * IN_PROCESS_BATCH_DOCUMENTS + 100
+
+
 @pytest.fixture
 def crawl(tmp_path: Path) -> Path:
     path = tmp_path / "crawl.jsonl"
-    lines = [json.dumps({"id": f"r{n}", "text": f"Record number {n} is a short text."}) for n in range(300)]
+    rows = ({"id": f"r{n}", "text": f"Record number {n} is a short text."} for n in range(RECORDS))
+    lines = [json.dumps(row) for row in rows]
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -166,7 +172,7 @@ def test_a_run_resumes_only_with_its_inputs_and_options(crawl: Path, tmp_path: P
     with pytest.raises(CleanError, match="nothing to resume"):
         CleanRun.start(AUDITOR, plan, OPTIONS, resume=True)
     with pytest.raises(KeyboardInterrupt):
-        docs = interrupted_after(read_inputs([str(crawl)]), 290)
+        docs = interrupted_after(read_inputs([str(crawl)]), RECORDS - 10)
         CleanRun.start(AUDITOR, plan, OPTIONS).run(docs, checkpoint_every=10)
     assert not (tmp_path / "clean.jsonl").exists()
 
@@ -181,10 +187,10 @@ def test_a_run_resumes_only_with_its_inputs_and_options(crawl: Path, tmp_path: P
 
     resumed = CleanRun.start(AUDITOR, plan, OPTIONS, resume=True)
     found = re.fullmatch(r"resuming an interrupted run after its first (\d+) documents", resumed.note or "")
-    assert found and 0 < int(found[1]) < 290 and int(found[1]) % 10 == 0
+    assert found and 0 < int(found[1]) < RECORDS - 10 and int(found[1]) % 10 == 0
     summary = resumed.run(read_inputs([str(crawl)]))
-    assert summary.documents == 300
-    assert [r["id"] for r in records(plan.out)] == [f"r{n}" for n in range(300)]
+    assert summary.documents == RECORDS
+    assert [r["id"] for r in records(plan.out)] == [f"r{n}" for n in range(RECORDS)]
     assert not plan.work.exists()
 
     os.utime(crawl, ns=(0, 0))
@@ -200,8 +206,8 @@ def test_two_runs_never_write_the_same_outputs_at_once(crawl: Path, tmp_path: Pa
     first = CleanRun.start(AUDITOR, plan, OPTIONS)
     with pytest.raises(CleanError, match="another textaudit clean is writing these outputs"):
         CleanRun.start(AUDITOR, plan, OPTIONS)
-    assert first.run(read_inputs([str(crawl)])).documents == 300
-    assert clean(AUDITOR, read_inputs([str(crawl)]), plan, OPTIONS).documents == 300
+    assert first.run(read_inputs([str(crawl)])).documents == RECORDS
+    assert clean(AUDITOR, read_inputs([str(crawl)]), plan, OPTIONS).documents == RECORDS
 
 
 def test_standard_input_cannot_be_resumed(tmp_path: Path) -> None:
