@@ -55,3 +55,25 @@ cdef inline bint is_space(Py_UCS4 c) noexcept:
 cdef inline bint is_word(Py_UCS4 c) noexcept:
     """re's \\w for str patterns."""
     return c == 95 or is_alnum(c)
+
+
+ctypedef bint (*char_class)(Py_UCS4) noexcept
+
+
+cdef inline Py_ssize_t word_end(
+    int kind, void *data, Py_ssize_t n, Py_ssize_t start, char_class inside
+) noexcept:
+    """Where the word that starts at ``start`` ends: a run of ``inside`` characters, joined to the next
+    run across one apostrophe or hyphen ("don't", "re-run")."""
+    cdef Py_ssize_t i = start + 1
+    while True:
+        while i < n and inside(PyUnicode_READ(kind, data, i)):
+            i += 1
+        if (
+            i + 1 < n
+            and PyUnicode_READ(kind, data, i) in u"'’-"
+            and inside(PyUnicode_READ(kind, data, i + 1))
+        ):
+            i += 1
+            continue
+        return i

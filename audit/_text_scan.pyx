@@ -16,6 +16,7 @@ from audit._chars cimport (
     PyUnicode_READ,
     is_space,
     is_word,
+    word_end,
 )
 
 
@@ -31,18 +32,7 @@ def word_columns(str text):
             i += 1
             continue
         start = i
-        i += 1
-        while True:
-            while i < n and is_word(PyUnicode_READ(kind, data, i)):
-                i += 1
-            if (
-                i + 1 < n
-                and PyUnicode_READ(kind, data, i) in u"'’-"
-                and is_word(PyUnicode_READ(kind, data, i + 1))
-            ):
-                i += 1
-                continue
-            break
+        i = word_end(kind, data, n, start, is_word)
         texts.append(text[start:i])
         starts.append(start)
         ends.append(i)

@@ -22,6 +22,7 @@ from audit._chars cimport (
     is_title,
     is_upper,
     is_word,
+    word_end,
 )
 
 
@@ -143,18 +144,7 @@ def scan_lines(list lines):
                 i += 1
             elif _word(c):
                 start = i
-                i += 1
-                while True:
-                    while i < length and _word(PyUnicode_READ(kind, data, i)):
-                        i += 1
-                    if (
-                        i + 1 < length
-                        and PyUnicode_READ(kind, data, i) in u"'’-"
-                        and _word(PyUnicode_READ(kind, data, i + 1))
-                    ):
-                        i += 1
-                        continue
-                    break
+                i = word_end(kind, data, length, start, _word)
             else:
                 i += 1
                 continue
