@@ -1,9 +1,9 @@
 # cython: language_level=3
 """A phrase list tried on every line of a document, in one compiled loop.
 
-The boilerplate check tries its debris and keep lists on every line, and in Python the few steps of
-``_Compiled.find`` per line cost more than the regular-expression calls they make. Here the same steps
-run in C, and the search for the strings a floating pattern needs is one scan of the document's lines
+The boilerplate check tries its debris and keep lists on every line, and in Python the few steps per
+line around the regular-expression calls (prefix lookups, slices, the choice of alternation) cost more
+than the calls themselves. Here those steps run in C, and the search for the strings a floating pattern needs is one scan of the document's lines
 joined by newlines instead of one call per line (no needle holds a newline, so none matches across two
 lines).
 """
@@ -25,7 +25,8 @@ def _needle_lines(needles, list lines):
 
 
 cdef long _first(compiled, str line, bint needled, at_word_start):
-    """``_Compiled.find`` of ``compiled`` on ``line``, given whether the line holds a needle."""
+    """The index of the first pattern of ``compiled`` (a ``_Compiled`` of ``_boilerplate_lexicon``)
+    matching ``line``, -1 for none, given whether the line holds one of its floating patterns' needles."""
     cdef long best = -1
     cdef dict prefixes = compiled.prefixes
     cdef str first = line[:1]
