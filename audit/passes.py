@@ -6,8 +6,8 @@ process, or on a Ray worker.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -17,14 +17,58 @@ from audit.document import CheckResult, Document
 from audit.truncation import Truncation, truncate_long_lines
 
 
-@dataclass
 class PassResult:
-    """What one document's pass produced: document-check results, failures, corpus sketches."""
+    """What one document's pass produced: document-check results, failures, corpus sketches.
 
-    results: dict[str, CheckResult] = field(default_factory=dict)
-    failures: list[str] = field(default_factory=list)
-    sketches: dict[str, Any] = field(default_factory=dict)
-    truncation: Truncation | None = None
+    Pickled as the sketches beside one blob of everything else, which is unpickled only when first read.
+    A worker's results reach the auditing process to wait in its spool until the corpus checks resolve:
+    they are stored as the bytes that came, not unpickled and pickled again there (half a second per
+    40 MB of text, on the process that both workers wait for).
+    """
+
+    def __init__(
+        self,
+        results: dict[str, CheckResult] | None = None,
+        failures: list[str] | None = None,
+        sketches: dict[str, Any] | None = None,
+        truncation: Truncation | None = None,
+    ) -> None:
+        self.sketches: dict[str, Any] = {} if sketches is None else sketches
+        self._results: dict[str, CheckResult] = {} if results is None else results
+        self._failures: list[str] = [] if failures is None else failures
+        self._truncation = truncation
+        self._packed: bytes | None = None
+
+    @property
+    def results(self) -> dict[str, CheckResult]:
+        self._unpack()
+        return self._results
+
+    @property
+    def failures(self) -> list[str]:
+        self._unpack()
+        return self._failures
+
+    @property
+    def truncation(self) -> Truncation | None:
+        self._unpack()
+        return self._truncation
+
+    @truncation.setter
+    def truncation(self, truncation: Truncation | None) -> None:
+        self._unpack()
+        self._truncation = truncation
+
+    def _unpack(self) -> None:
+        if self._packed is not None:
+            self._results, self._failures, self._truncation = pickle.loads(self._packed)  # our own pickle
+            self._packed = None
+
+    def __reduce__(self) -> tuple[Callable[..., PassResult], tuple[dict[str, Any], bytes]]:
+        packed = self._packed
+        if packed is None:
+            packed = pickle.dumps((self._results, self._failures, self._truncation), pickle.HIGHEST_PROTOCOL)
+        return _packed_pass, (self.sketches, packed)
 
     def record(self, name: str, result: Any, failure: str | None = None) -> None:
         """Store a check's result (spans in original offsets), or a placeholder that says why it failed."""
@@ -35,6 +79,12 @@ class PassResult:
             self.results[name] = CheckResult(0.0, [], {"error": failure})
         else:
             self.results[name] = self.truncation.apply(result) if self.truncation else result
+
+
+def _packed_pass(sketches: dict[str, Any], packed: bytes) -> PassResult:
+    outcome = PassResult(sketches=sketches)
+    outcome._packed = packed
+    return outcome
 
 
 DEFAULT_MAX_LINE_CHARS = 20_000

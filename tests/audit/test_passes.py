@@ -3,13 +3,15 @@ gets what it would get alone."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import ClassVar
 
 from audit.config import load_config
-from audit.document import CheckResult, Document
+from audit.document import CheckResult, Document, Span
 from audit.engine import build_auditor
-from audit.passes import CheckRunner
+from audit.passes import CheckRunner, PassResult
+from audit.truncation import truncate_long_lines
 
 
 class Recording:
@@ -76,3 +78,19 @@ def test_a_batch_of_the_samples_gives_each_document_what_it_gets_alone(samples: 
         assert outcome.results == alone.results and outcome.failures == alone.failures
         assert outcome.sketches.keys() == alone.sketches.keys()
         assert repr(outcome.sketches) == repr(alone.sketches)
+
+
+def test_a_pickled_pass_result_passes_through_a_spool_as_the_bytes_that_came() -> None:
+    long_line = "x" * 50 + "\nshort line\n"
+    _, truncation = truncate_long_lines(Document("d", long_line, "src"), 20)
+    outcome = PassResult(sketches={"corpus": [1, 2]}, truncation=truncation)
+    outcome.record("length", CheckResult(0.5, [Span(0, 3, "first")], {"n": 1}))
+    outcome.record("broken", None, "ValueError: no")
+    sent = pickle.dumps(outcome)
+    received = pickle.loads(sent)
+    assert received.sketches == {"corpus": [1, 2]}
+    assert pickle.dumps(received) == sent  # stored again without being unpickled and pickled anew
+    received.record("late", CheckResult(0.0, [Span(30, 40, "after the cut")]))
+    assert received.results["length"] == outcome.results["length"]
+    assert received.failures == ["check 'broken' failed: ValueError: no"]
+    assert received.results["late"].spans == [Span(60, 70, "after the cut")]  # in original offsets
