@@ -11,15 +11,18 @@ from the rows the pass left there (``finish_rows``); the rest of the flow is the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, islice
 
+from audit import collector_process
 from audit.check import DEFAULT_WEIGHT, Check, instantiate, is_corpus_check
+from audit.collector_process import CollectorProcess
 from audit.collectors import CorpusCollector, SketchRows, SpreadCollector, collector_for
 from audit.config import Config, ConfigError
 from audit.document import Document, DocumentReport
-from audit.parallel import run_passes
+from audit.parallel import process_context, run_passes
 from audit.passes import DEFAULT_MAX_LINE_CHARS, CheckRunner, PassResult, call_guarded, document_check_order
 from audit.ray_engine import RayPasses
 from audit.readers import ReadOptions, read_inputs
@@ -101,8 +104,17 @@ class Auditor:
     def _runner(self) -> CheckRunner:
         return CheckRunner(self.checks, self.max_line_chars)
 
-    def _collectors(self) -> dict[str, CorpusCollector]:
-        return {check.name: collector_for(check) for check in self.checks if is_corpus_check(check)}
+    def _collectors(self, helpers: ExitStack | None = None) -> dict[str, CorpusCollector]:
+        """The corpus checks' collectors. With a pool of workers (and ``helpers`` to close them by), each
+        runs in a helper process of its own, so that the corpus checks' work overlaps."""
+        corpus = [check for check in self.checks if is_corpus_check(check)]
+        if helpers is None or self.workers <= 1:
+            return {check.name: collector_for(check) for check in corpus}
+        modules = sorted({collector_process.__name__, *(type(check).__module__ for check in corpus)})
+        context = process_context(modules)
+        return {
+            check.name: helpers.enter_context(closing(CollectorProcess(check, context))) for check in corpus
+        }
 
     def _run(
         self,
@@ -112,12 +124,23 @@ class Auditor:
         collectors: dict[str, CorpusCollector] | None = None,
         rows: Callable[[str], SketchRows | None] | None = None,
     ) -> Iterator[tuple[Document, DocumentReport]]:
-        collectors = self._collectors() if collectors is None else collectors
-        if not collectors:
+        with ExitStack() as helpers:
+            collectors = self._collectors(helpers) if collectors is None else collectors
+            if collectors:
+                yield from self._run_with(collectors, passes, keep_text, skip, rows)
+                return
             for index, (doc, outcome) in enumerate(passes):
                 if index >= skip:
                     yield doc, self._report(doc, outcome)
-            return
+
+    def _run_with(
+        self,
+        collectors: dict[str, CorpusCollector],
+        passes: Iterable[tuple[Document, PassResult]],
+        keep_text: bool,
+        skip: int,
+        rows: Callable[[str], SketchRows | None] | None,
+    ) -> Iterator[tuple[Document, DocumentReport]]:
         failed: dict[str, str] = {}
         readable = 0  # readable documents sketched so far
         first_readable = 0  # the collectors' index of the first document reported
@@ -137,7 +160,7 @@ class Auditor:
                 spool.append((doc if keep_text else doc.without_text(), outcome))
             for name, collector in collectors.items():
                 if name not in failed:
-                    _, failure = call_guarded(partial(_finish, collector, name, rows))
+                    _, failure = call_guarded(partial(_finish, collector, name, rows, first_readable))
                     if failure is not None:
                         failed[name] = failure
             readable = first_readable
@@ -160,7 +183,15 @@ class Auditor:
         return DocumentReport(doc.id, doc.source, trust, self.scorer.verdict(trust), error, ordered)
 
 
-def _finish(collector: CorpusCollector, name: str, rows: Callable[[str], SketchRows | None] | None) -> None:
+def _finish(
+    collector: CorpusCollector,
+    name: str,
+    rows: Callable[[str], SketchRows | None] | None,
+    first_result: int,
+) -> None:
+    if isinstance(collector, CollectorProcess):
+        collector.finish(first_result)
+        return
     spread = rows(name) if rows is not None and isinstance(collector, SpreadCollector) else None
     if spread is None:
         collector.finish()

@@ -79,7 +79,7 @@ class _Pool:
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             self.workers,
-            mp_context=_context(self.runner),
+            mp_context=process_context(_modules_of(self.runner)),
             initializer=_init_worker,
             initargs=(self.runner, os.getpid()),
         )
@@ -133,13 +133,15 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _context(runner: CheckRunner) -> multiprocessing.context.BaseContext:
-    """How worker processes start. A forked worker starts at once with the parent's checks already
-    built, where a fork server's worker must import the checks' modules and unpickle the checks (about
-    1 s before two workers are running). Forking a process that runs other threads can leave a lock held
-    forever in the child, so it is used only while this thread is the only one (the progress display
-    starts after the pool; a pool restarted after a crash has the old one's manager thread beside it)
-    and only on Linux (macOS system libraries are not safe to fork)."""
+def process_context(modules: list[str]) -> multiprocessing.context.BaseContext:
+    """How worker processes start; ``modules`` are what a fork server should import once for them.
+
+    A forked worker starts at once with the parent's checks already built, where a fork server's worker
+    must import the checks' modules and unpickle the checks (about 1 s before two workers are running).
+    Forking a process that runs other threads can leave a lock held forever in the child, so it is used
+    only while this thread is the only one (the progress display starts after the pool; a pool restarted
+    after a crash has the old one's manager thread beside it) and only on Linux (macOS system libraries
+    are not safe to fork)."""
     if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     if os.name != "posix":
@@ -147,7 +149,7 @@ def _context(runner: CheckRunner) -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     # Imported once by the fork server rather than by every worker it forks: the workers start together,
     # so each import would hold up the first batches for as long as one import takes.
-    context.set_forkserver_preload(_modules_of(runner))
+    context.set_forkserver_preload(modules)
     return context
 
 
@@ -155,12 +157,17 @@ def _init_worker(runner: CheckRunner, parent: int) -> None:
     global _worker_runner
     _worker_runner = runner
     collect_less_often()
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="parent-watch").start()
+    exit_with(parent)
 
 
-def _exit_with(parent: int) -> None:
-    """Ends the worker once the process that started it is gone: a killed ``textaudit`` (SIGKILL, OOM)
-    cannot shut its pool down, and its workers would otherwise wait forever, holding their memory."""
+def exit_with(parent: int) -> None:
+    """Ends this helper process once the process that started it is gone: a killed ``textaudit``
+    (SIGKILL, OOM) cannot shut its helpers down, and they would otherwise wait forever, holding their
+    memory."""
+    threading.Thread(target=_watch, args=(parent,), daemon=True, name="parent-watch").start()
+
+
+def _watch(parent: int) -> None:
     while True:
         time.sleep(PARENT_CHECK_SECONDS)
         try:

@@ -147,7 +147,7 @@ def test_documents_come_back_with_their_text_through_the_spool() -> None:
     assert [report.id for _, report in pairs] == [d.id for d in docs]
 
 
-def test_workers_end_when_the_process_that_started_them_is_killed(tmp_path: Path) -> None:
+def test_workers_and_helpers_end_when_the_process_that_started_them_is_killed(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(f'{{"text": "Document number {i} of a long run."}}\n' for i in range(200_000)))
     command = [
@@ -165,9 +165,10 @@ def test_workers_end_when_the_process_that_started_them_is_killed(tmp_path: Path
     ]
     scan = psutil.Popen(command, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(workers := _pool_workers(scan)) < 2:
+    # Two pool workers and a helper process for each of the two built-in corpus checks.
+    while time.monotonic() < deadline and len(workers := _pool_workers(scan)) < 4:
         time.sleep(0.2)
-    assert len(workers) >= 2, "the scan started its worker processes"
+    assert len(workers) >= 4, "the scan started its worker and helper processes"
     scan.send_signal(signal.SIGKILL)
     scan.wait()
     _, alive = psutil.wait_procs(workers, timeout=15)
@@ -175,9 +176,9 @@ def test_workers_end_when_the_process_that_started_them_is_killed(tmp_path: Path
 
 
 def _pool_workers(scan: psutil.Process) -> list[psutil.Process]:
-    """The scan's children that hold the built checks: its pool workers, forked or started by a fork
-    server (which holds them too). Waiting for a number of children instead would wait for a fork
-    server that a forking scan never starts."""
+    """The scan's children that hold the built checks: its pool workers and corpus-check helpers, forked
+    or started by a fork server (which holds them too). Waiting for a number of children instead would
+    wait for a fork server that a forking scan never starts."""
     workers = []
     for child in scan.children(recursive=True):
         with contextlib.suppress(psutil.NoSuchProcess):

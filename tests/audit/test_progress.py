@@ -46,5 +46,6 @@ def test_a_scan_on_a_terminal_shows_progress_and_forks_its_workers(tmp_path: Pat
     reader.join(timeout=10)
     os.close(terminal)
     assert scan.returncode == 0, bytes(shown).decode(errors="replace")
-    assert len(forked) == 2, "both workers are the scan's own children, forked with its command line"
+    # The two pool workers and a helper for each of the two built-in corpus checks.
+    assert len(forked) == 4, "workers and helpers are the scan's own children, forked with its command line"
     assert b"auditing" in shown
