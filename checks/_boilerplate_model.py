@@ -17,11 +17,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from checks._boilerplate_kernels import window_means
 from checks._boilerplate_lines import CORPUS_FEATURE, FEATURE_NAMES
 
 MODEL_FILE = "boilerplate_model.json"
@@ -45,6 +47,10 @@ class BodyModel:
             raise ValueError("boilerplate model weights do not match its features")
         return cls(line, body, windows, float(data["prior_log_odds"]))
 
+    @cached_property
+    def _windows(self) -> np.ndarray:
+        return np.asarray(self.windows, dtype=np.intp)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "features": list(FEATURE_NAMES),
@@ -60,7 +66,7 @@ class BodyModel:
 
     def body_inputs(self, features: np.ndarray) -> np.ndarray:
         """Stage-two inputs: the line features, the stage-one score and its window means."""
-        return np.column_stack([features, context_means(self.line_scores(features), self.windows)])
+        return np.column_stack([features, window_means(self.line_scores(features), self._windows)])
 
     def corpus_term(self, corpus_features: Sequence[float]) -> np.ndarray:
         """What the corpus feature adds to ``body_scores`` computed with it at 0. Both stages are linear,
@@ -70,7 +76,7 @@ class BodyModel:
         if not len(d):
             return np.zeros(0)
         direct = self.body_weights[1 + CORPUS_FEATURE] * d
-        context = context_means(self.line_weights[1 + CORPUS_FEATURE] * d, self.windows)
+        context = window_means(self.line_weights[1 + CORPUS_FEATURE] * d, self._windows)
         return direct + context @ self.body_weights[1 + len(FEATURE_NAMES) :]
 
     def body_scores(self, features: Sequence[Sequence[float]]) -> np.ndarray:
@@ -79,24 +85,6 @@ class BodyModel:
             return np.zeros(0)
         matrix = np.asarray(features, dtype=float)
         return self.body_weights[0] + self.body_inputs(matrix) @ self.body_weights[1:] - self.prior_log_odds
-
-
-def context_means(scores: np.ndarray, windows: Sequence[int]) -> np.ndarray:
-    """The score itself, then for each window w: the mean over [i-w, i+w], over the w lines before and
-    over the w lines after (0 where there are none)."""
-    n = len(scores)
-    cumulative = np.concatenate([[0.0], np.cumsum(scores)])
-    index = np.arange(n)
-    # Every window at once (one row per window), then interleaved into the column order above.
-    width = np.asarray(windows)[:, None]
-    lo = np.clip(index - width, 0, n)
-    hi = np.clip(index + width + 1, 0, n)
-    columns = np.empty((n, 1 + 3 * len(windows)))
-    columns[:, 0] = scores
-    columns[:, 1::3] = ((cumulative[hi] - cumulative[lo]) / (hi - lo)).T
-    columns[:, 2::3] = ((cumulative[index] - cumulative[lo]) / np.maximum(index - lo, 1)).T
-    columns[:, 3::3] = ((cumulative[hi] - cumulative[index + 1]) / np.maximum(hi - index - 1, 1)).T
-    return columns
 
 
 def load_model() -> BodyModel:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from audit.document import CheckResult
 from audit.spool import Spool
+from checks._boilerplate_kernels import counts_of
 
 if TYPE_CHECKING:
     from checks.boilerplate import BoilerplateCheck, BoilerplateSketch
@@ -38,7 +38,7 @@ class LineCounts:
         boundary[1:] = (group[1:] != group[:-1]) | (hashes[1:] != hashes[:-1])
         starts = np.flatnonzero(boundary)
         self.hashes = hashes[starts]
-        self.counts = np.diff(np.append(starts, group.size))
+        self.counts = np.diff(np.append(starts, group.size)).astype(np.intp, copy=False)
         # Where each group's lines begin and end in the sorted columns, found once: a search per document
         # would convert the whole int32 column to the searched values' int64 every time.
         numbers = np.arange(len(groups) + 1, dtype=np.int32)
@@ -47,19 +47,11 @@ class LineCounts:
     def group_size(self, group: str) -> int:
         return self.sizes[group]
 
-    def of(self, group: str, hashes: Sequence[int]) -> list[int]:
+    def of(self, group: str, hashes: array) -> list[int]:
         """How many documents of ``group`` contain each line (0 for a line without letters, hash 0)."""
         number = self.groups[group]
         lo, hi = self.bounds[number], self.bounds[number + 1]
-        keys, counts = self.hashes[lo:hi], self.counts[lo:hi]
-        wanted = np.asarray(hashes, dtype=np.uint64)
-        if keys.size == 0 or wanted.size == 0:
-            return [0] * int(wanted.size)
-        # Searched in rising order, where NumPy's binary search starts from the previous answer.
-        order = wanted.argsort()
-        at = np.empty(wanted.size, dtype=np.intp)
-        at[order] = np.minimum(np.searchsorted(keys, wanted[order]), keys.size - 1)
-        return np.where((keys[at] == wanted) & (wanted != 0), counts[at], 0).tolist()
+        return counts_of(self.hashes[lo:hi], self.counts[lo:hi], hashes)
 
 
 class LineCountStore:

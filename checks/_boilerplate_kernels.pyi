@@ -1,0 +1,6 @@
+"""Types of the compiled module ``checks/_boilerplate_kernels.pyx``."""
+
+import numpy as np
+
+def window_means(scores: np.ndarray, windows: np.ndarray) -> np.ndarray: ...
+def counts_of(keys: np.ndarray, counts: np.ndarray, wanted: np.ndarray | bytes) -> list[int]: ...
