@@ -20,11 +20,9 @@ import zstandard
 from audit.document import Document
 from audit.readers.compression import CompressionBombError, codec_of, decompressed, inner_name
 from audit.readers.decode import decode_bytes
-from audit.readers.detect import Format, binary_kind, detect
-from audit.readers.html import read_html
+from audit.readers.detect import PARQUET_MAGIC, Format, binary_kind, detect
 from audit.readers.jsonl import read_jsonl
 from audit.readers.options import ReadOptions, blank_text_error, size_error
-from audit.readers.parquet import PARQUET_MAGIC, read_parquet
 
 __all__ = ["InputFile", "ReadOptions", "list_inputs", "read_file", "read_inputs", "read_stream"]
 
@@ -87,6 +85,8 @@ def read_stream(stream: BinaryIO, name: str, source: str, options: ReadOptions) 
         magic = buffered.peek(8)[:8]
         codec = codec_of(magic)
         if magic.startswith(PARQUET_MAGIC):
+            from audit.readers.parquet import read_parquet  # see _read_html
+
             yield from read_parquet(_seekable(buffered), name, source, options)
         elif codec is not None:
             inner = decompressed(buffered, codec, options.max_expansion)
@@ -99,6 +99,14 @@ def read_stream(stream: BinaryIO, name: str, source: str, options: ReadOptions) 
         yield Document(name, "", source, {}, f"corrupt {codec} data: {exc}")
     except CompressionBombError as exc:
         yield Document(name, "", source, {}, str(exc))
+
+
+def _read_html(data: bytes, doc_id: str, source: str) -> Document:
+    """Imported on first use, as is the Parquet reader: trafilatura and pyarrow take a third of a second
+    to import, which every scan paid at start whether or not it read HTML or Parquet."""
+    from audit.readers.html import read_html
+
+    return read_html(data, doc_id, source)
 
 
 def _read_detected(
@@ -115,7 +123,7 @@ def _read_detected(
         if len(data) > options.max_document_bytes:
             yield Document(doc_id, "", source, {}, size_error(options.max_document_bytes))
         elif fmt is Format.HTML:
-            yield read_html(data, doc_id, source)
+            yield _read_html(data, doc_id, source)
         else:
             text, encoding = decode_bytes(data)
             yield Document(doc_id, text, source, {"encoding": encoding}, blank_text_error(text))

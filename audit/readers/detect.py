@@ -8,6 +8,7 @@ from enum import Enum
 
 from audit.readers.decode import utf16_without_bom
 
+PARQUET_MAGIC = b"PAR1"  # a Parquet file starts (and ends) with it
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
     (b"\xff\xd8\xff", "JPEG image"),

@@ -11,7 +11,6 @@ import pyarrow.parquet as pq
 from audit.document import Document
 from audit.readers.options import ReadOptions, blank_text_error, size_error
 
-PARQUET_MAGIC = b"PAR1"
 _BATCH_ROWS = 1024
 
 

@@ -6,6 +6,8 @@ import gzip
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -240,3 +242,13 @@ def test_concatenated_zstd_frames_are_all_read(tmp_path: Path) -> None:
     path = tmp_path / "frames.jsonl.zst"
     path.write_bytes(b"".join(frames))
     assert [d.id for d in read(path)] == ["f0", "f1", "f2"]
+
+
+def test_a_scan_of_text_files_never_imports_the_html_and_parquet_readers(samples: Path) -> None:
+    script = (
+        "import sys; from audit.readers import ReadOptions, read_inputs; "
+        f"docs = list(read_inputs([{str(samples)!r}], ReadOptions())); "
+        "print(len(docs), sorted(m for m in ('trafilatura', 'pyarrow', 'lxml') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split(maxsplit=1) == ["5", "[]\n"]
