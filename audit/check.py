@@ -9,7 +9,9 @@ A check is a class with a stable ``name``, a one-line ``description`` and either
   once the pass is over, and returns one result per sketch. The corpus is never read twice. A sketch
   whose ``sketch`` call raised is passed to ``resolve`` as ``None``. For corpora too big for a list of
   sketches and one of results, a corpus check may instead provide ``collector()``: an object that
-  stores sketches compactly and builds each result on demand (see ``audit/collectors.py``).
+  stores sketches compactly and builds each result on demand (see ``audit/collectors.py``). With a
+  pool of workers, ``resolve`` and the collector run in a helper process of their own, so a corpus
+  check must be picklable, as every check already is for the workers.
 
 Optional class attributes:
 

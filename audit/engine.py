@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import chain, islice
 
-from audit import collector_process
 from audit.check import DEFAULT_WEIGHT, Check, instantiate, is_corpus_check
 from audit.collector_process import CollectorProcess
 from audit.collectors import CorpusCollector, SketchRows, SpreadCollector, collector_for
@@ -110,7 +109,7 @@ class Auditor:
         corpus = [check for check in self.checks if is_corpus_check(check)]
         if helpers is None or self.workers <= 1:
             return {check.name: collector_for(check) for check in corpus}
-        modules = sorted({collector_process.__name__, *(type(check).__module__ for check in corpus)})
+        modules = sorted({CollectorProcess.__module__, *(type(check).__module__ for check in corpus)})
         context = process_context(modules)
         return {
             check.name: helpers.enter_context(closing(CollectorProcess(check, context))) for check in corpus
