@@ -102,7 +102,7 @@ def read_stream(stream: BinaryIO, name: str, source: str, options: ReadOptions) 
 
 
 def _read_html(data: bytes, doc_id: str, source: str) -> Document:
-    """Imported on first use, as is the Parquet reader: trafilatura and pyarrow take a third of a second
+    """Imported on first use, as is the Parquet reader: trafilatura and pyarrow take a sixth of a second
     to import, which every scan paid at start whether or not it read HTML or Parquet."""
     from audit.readers.html import read_html
 
