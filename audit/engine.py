@@ -109,7 +109,9 @@ class Auditor:
         corpus = [check for check in self.checks if is_corpus_check(check)]
         if helpers is None or self.workers <= 1:
             return {check.name: collector_for(check) for check in corpus}
-        modules = sorted({CollectorProcess.__module__, *(type(check).__module__ for check in corpus)})
+        # The helpers start before the pool: a fork server they start must preload the modules of
+        # every check, so that the pool's workers find them imported too.
+        modules = sorted({CollectorProcess.__module__, *(type(check).__module__ for check in self.checks)})
         context = process_context(modules)
         return {
             check.name: helpers.enter_context(closing(CollectorProcess(check, context))) for check in corpus

@@ -204,6 +204,7 @@ class ImportProbe:
 """
 
 PROBE_RUN = """
+import sys
 import threading
 
 from audit.config import Thresholds
@@ -218,18 +219,25 @@ if __name__ == "__main__":
     # A second thread, so that the workers come from the fork server rather than from a plain fork.
     threading.Thread(target=threading.Event().wait, daemon=True).start()
     docs = [Document(f"d{i}", f"document {i}", "src") for i in range(4 * BATCH_DOCUMENTS)]
-    auditor = Auditor([ImportProbe()], Scorer({"probe": 0.5}, Thresholds()), workers=2)
+    checks = [ImportProbe()]
+    if sys.argv[1:] == ["with-corpus-check"]:  # its helper starts the fork server, before the pool
+        from checks.near_duplicate import NearDuplicateCheck
+
+        checks.append(NearDuplicateCheck())
+    auditor = Auditor(checks, Scorer({check.name: 0.5 for check in checks}, Thresholds()), workers=2)
     print(sorted({r.checks["probe"].details["imported_here"] for r in auditor.audit(docs)}))
 """
 
 
-def test_workers_find_the_checks_already_imported_by_the_fork_server(tmp_path: Path) -> None:
+@pytest.mark.parametrize("corpus_check", ["", "with-corpus-check"])
+def test_workers_find_the_checks_already_imported_by_the_fork_server(
+    tmp_path: Path, corpus_check: str
+) -> None:
     (tmp_path / "import_probe.py").write_text(PROBE_MODULE, encoding="utf-8")
     (tmp_path / "run_probe.py").write_text(PROBE_RUN, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
-    run = subprocess.run(
-        [sys.executable, str(tmp_path / "run_probe.py")], capture_output=True, text=True, env=env, check=True
-    )
+    command = [sys.executable, str(tmp_path / "run_probe.py"), *filter(None, [corpus_check])]
+    run = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     assert run.stdout.strip() == "[False]", run.stderr
 
 
