@@ -169,7 +169,7 @@ def _write_results(
 def _dump(item: tuple[CheckResult | None, BaseException | None], out: Any) -> None:
     try:
         data = pickle.dumps(item, pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 - an exception that cannot be pickled is sent as its text
-        failure = item[1]
+    except Exception as exc:  # noqa: BLE001 - what cannot be pickled is sent as the text of what failed
+        failure = exc if item[1] is None else item[1]  # the result itself, or the exception it raised
         data = pickle.dumps((None, RuntimeError(f"{type(failure).__name__}: {failure}")))
     out.write(data)

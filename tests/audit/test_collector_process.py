@@ -98,6 +98,8 @@ class Rank:
     def result(self, index: int) -> CheckResult:
         if self.fail_in == "result" and self.lengths[index] == self.fail_on:
             raise KeyError(index)
+        if self.fail_in == "unpicklable" and self.lengths[index] == self.fail_on:
+            return CheckResult(0.0, [], {"rank": lambda: 0})
         rank = self.order.index(self.lengths[index])
         return CheckResult(0.0, [], {"rank": rank, "pid": os.getpid()})
 
@@ -162,6 +164,13 @@ def test_a_collector_failure_is_raised_again_for_the_documents_it_concerns(
     fail_in: str, expected: list[object]
 ) -> None:
     assert helper_outcomes(RankCheck(fail_on=2, fail_in=fail_in), docs_of_lengths(3, 2, 1)) == expected
+
+
+@FORK
+def test_a_result_that_cannot_be_pickled_fails_its_own_document_with_the_reason() -> None:
+    ranks = helper_outcomes(RankCheck(fail_on=2, fail_in="unpicklable"), docs_of_lengths(3, 2, 1))
+    assert ranks[0] == 2 and ranks[2] == 0
+    assert ranks[1].startswith("RuntimeError: ") and "Can't pickle" in ranks[1]
 
 
 @FORK
