@@ -17,8 +17,8 @@ seconds of this process per MB (``time.process_time``, so other work on a shared
   0.71 s/MB.
 
 For the per-check rows documents are taken one at a time and dropped after their turn, as the engine
-drops them. With ``--repeat N``
-every figure is the smallest of N passes, the least disturbed by other processes.
+drops them. With ``--repeat N`` every figure is the smallest of N passes, the least disturbed by other
+processes.
 """
 
 from __future__ import annotations

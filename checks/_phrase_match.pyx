@@ -3,9 +3,9 @@
 
 The boilerplate check tries its debris and keep lists on every line, and in Python the few steps per
 line around the regular-expression calls (prefix lookups, slices, the choice of alternation) cost more
-than the calls themselves. Here those steps run in C, and the search for the strings a floating pattern needs is one scan of the document's lines
-joined by newlines instead of one call per line (no needle holds a newline, so none matches across two
-lines).
+than the calls themselves. Here those steps run in C, and the search for the strings a floating pattern
+needs is one scan of the document's lines joined by newlines instead of one call per line (no needle
+holds a newline, so none matches across two lines).
 """
 
 
