@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
+from pathlib import Path
 
 import numpy as np
+
+from checks._build_cache import build_inputs, built_once
 
 _FULL = 1 << 32
 _EMPTY = np.uint32(_FULL - 1)
@@ -62,15 +65,11 @@ class MinHasher:
     """Turns shingle hashes into sketches with fixed, datasketch-compatible permutations."""
 
     def __init__(self, params: SketchParams) -> None:
-        # Imported here, not with the module: datasketch pulls in scipy.integrate (a quarter to half a
-        # second), and pool workers, which receive a MinHasher already built, never need it.
-        from datasketch import MinHash
-
         self.params = params
-        a, b = MinHash(num_perm=params.num_perm, seed=params.seed, scheme="affine32").permutations
+        a, b = affine_permutations(params.num_perm, params.seed)
         # One row per permutation, so that each row's minimum is a reduction over contiguous memory.
-        self._a = np.asarray(a, dtype=np.uint32)[:, None]
-        self._b = np.asarray(b, dtype=np.uint32)[:, None]
+        self._a = a[:, None]
+        self._b = b[:, None]
 
     def sketch(self, shingle_hashes: np.ndarray) -> ShingleSketch:
         # Sorting and dropping repeats is quicker than np.unique. Array arithmetic wraps modulo 2**32
@@ -91,6 +90,23 @@ class MinHasher:
             limit = int(sample[self.params.max_sample])
             sample = sample[: self.params.max_sample]
         return ShingleSketch(signature, sample, limit, int(distinct.size))
+
+
+def affine_permutations(num_perm: int, seed: int) -> np.ndarray:
+    """datasketch's ``affine32`` permutations (``a`` and ``b``, uint32) for ``num_perm`` and ``seed``.
+
+    Kept in the build cache: importing datasketch pulls in scipy.integrate, which costs every scan
+    half a second, for 1 KB of numbers that never change."""
+    sources = [Path(__file__).read_bytes(), f"{num_perm} {seed}".encode()]
+    inputs = build_inputs(sources, ["datasketch", "numpy"])
+    build = partial(_datasketch_permutations, num_perm, seed)
+    return built_once(f"minhash-permutations-{num_perm}-{seed}", inputs, build, np.ndarray)
+
+
+def _datasketch_permutations(num_perm: int, seed: int) -> np.ndarray:
+    from datasketch import MinHash
+
+    return np.asarray(MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations, dtype=np.uint32)
 
 
 def fmix32(values: np.ndarray) -> np.ndarray:

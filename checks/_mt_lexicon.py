@@ -21,7 +21,6 @@ from itertools import repeat
 from pathlib import Path
 
 import numpy as np
-import wordfreq
 
 from checks._build_cache import build_inputs, built_once
 
@@ -164,6 +163,8 @@ def _zipf_buckets(lang: str, wordlist: str) -> list[tuple[float, list[str]]]:
     without filling wordfreq's caches: they keep every list as nested Python lists (a million strings
     for these sixteen), which every full garbage collection of the process then walks. Every word of
     a bucket shares its frequency, so it is computed once per bucket."""
+    import wordfreq  # only a build reads it, and importing it costs every scan a tenth of a second
+
     buckets = wordfreq.read_cBpack(wordfreq.available_languages(wordlist)[lang])
     return [(math.log10(wordfreq.cB_to_freq(-index)) + 9.0, bucket) for index, bucket in enumerate(buckets)]
 

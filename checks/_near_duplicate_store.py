@@ -23,12 +23,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from audit.document import CheckResult
 from audit.spool import Spool
 from checks._candidates import BandIndex, SampleIndex, ScoredPairs, band_keys, candidates, score
+from checks._components import smallest_members
 from checks._minhash import PackedSamples, SketchMatrix
 from checks._repetition import Repetition
 
@@ -217,20 +216,6 @@ def confirmed_pairs(
     return ScoredPairs.joined(found)
 
 
-class _Components:
-    """Connected documents, each component named by its smallest member (sparse graph, no Python loop)."""
-
-    def __init__(self, size: int, a: np.ndarray, b: np.ndarray) -> None:
-        graph = coo_matrix((np.ones(a.size, dtype=np.int8), (a, b)), shape=(size, size))
-        _, labels = connected_components(graph, directed=False)
-        smallest = np.full(int(labels.max()) + 1 if size else 0, size, dtype=np.int64)
-        np.minimum.at(smallest, labels, np.arange(size))
-        self.root = smallest[labels]
-
-    def find(self, node: int) -> int:
-        return int(self.root[node])
-
-
 @dataclass(frozen=True)
 class _Links:
     """Every document's confirmed links as sorted arrays (40 bytes a link): for each document, its links
@@ -287,14 +272,14 @@ class _Clusters:
         self.num_perm = check.params.num_perm
         n = self.size = len(sizes)
         self.links = _Links.of(within, against, n)
-        self.sets = _Components(
+        self.roots = smallest_members(
             n + (len(self.reference) if self.reference else 0), self.links.node, self.links.other
         )
         self.members: dict[int, list[int]] = {}
         for node in np.unique(self.links.node).tolist():
-            self.members.setdefault(self.sets.find(node), []).append(node)
+            self.members.setdefault(int(self.roots[node]), []).append(node)
         for other in np.unique(self.links.other[self.links.other >= n]).tolist():
-            self.members[self.sets.find(other)].append(other)
+            self.members[int(self.roots[other])].append(other)
         ordered = sorted(self.members, key=lambda root: min(self.members[root]))
         self.names = {root: f"c{number}" for number, root in enumerate(ordered)}
         self.keep = {root: self._representative(nodes) for root, nodes in self.members.items()}
@@ -315,7 +300,7 @@ class _Clusters:
     def result(self, node: int, doc_id: str, repetition: Repetition) -> CheckResult:
         first, last = self.links.span(node)
         links = self.links
-        root = self.sets.find(node)
+        root = int(self.roots[node])
         in_cluster = last > first
         representative = not in_cluster or self.keep[root] == node
         found_elsewhere = (

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +16,7 @@ from audit.document import CheckResult, Document
 from audit.engine import Auditor, build_auditor
 from audit.registry import discover
 from audit.scoring import Scorer
+from checks._build_cache import CACHE_ENV
 
 
 class LengthCheck:
@@ -220,3 +225,22 @@ def test_a_resumed_run_reports_the_built_in_corpus_checks_as_the_full_run_does()
     assert resumed == full[4:]
     assert all(report["error"] is None for report in full if report["id"] != "unreadable")
     assert full[-1]["checks"]["near_duplicate"]["details"]["cluster_size"] >= 2
+
+
+def test_a_default_audit_imports_none_of_the_packages_only_a_build_needs(
+    samples: Path, tmp_path: Path
+) -> None:
+    # scipy (through datasketch), datasketch and wordfreq cost every scan over half a second of imports;
+    # what the checks take from them is kept in the build cache after the first run.
+    script = (
+        "import sys; from audit.config import load_config; from audit.engine import build_auditor; "
+        "from audit.readers import ReadOptions; "
+        "auditor = build_auditor(load_config(), workers=1); "
+        f"reports = list(auditor.audit_paths([{str(samples)!r}], ReadOptions())); "
+        "print(len(reports), sorted(m for m in ('scipy', 'datasketch', 'wordfreq') if m in sys.modules))"
+    )
+    environment = {**os.environ, CACHE_ENV: str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment)
+    assert again.stdout.split(maxsplit=1) == ["5", "[]\n"], again.stderr
