@@ -5,7 +5,8 @@
 Builds the benchmark corpus the first time (../shared/bench/build_corpus.py: Debian's linux-doc and
 python3.11-doc packages, 5,117 documents, 38 MB; needs apt-get download) and datatrove in its own virtual
 environment, both under benchmarks/.cache/. Then prints, per run: documents/s, MB/s, MB/s per core and
-peak memory (the whole process tree), for the full default audit on 1 and 2 workers and for each check
+peak memory (the whole process tree; every run, textaudit's and datatrove's alike, is one process timed
+from its start to its end, so both sides pay their start-up), for the full default audit on 1 and 2 workers and for each check
 alone on 1 worker, datatrove's FineWeb filter pipeline and its MinHash signature stage on 1 worker, and
 the ratios the speed targets are stated in. With ``--repeat N`` every run is timed N times, the runs
 taking turns, and the fastest kept, as the least disturbed by other work on a shared machine.
@@ -80,13 +81,12 @@ class Planned:
     cores: int
 
 
-def measure_in_rounds(planned: list[Planned], datatrove: list[str] | None, repeat: int) -> list[Run]:
+def measure_in_rounds(planned: list[Planned], repeat: int) -> list[Run]:
     """Each run timed ``repeat`` times, keeping the fastest (the least disturbed by other work on the
     machine) and the highest peak memory. The runs take turns, one of each per round, so that a slower
     spell of a shared machine touches both sides of every ratio rather than whichever ran last."""
     seconds = [float("inf")] * len(planned)
     peaks = [0] * len(planned)
-    baseline: dict[str, float] = {}
     for _ in range(repeat):
         for index, run in enumerate(planned):
             measured = run_measured(run.command)
@@ -94,15 +94,7 @@ def measure_in_rounds(planned: list[Planned], datatrove: list[str] | None, repea
                 raise SystemExit(f"{run.label} failed: {measured.stderr[-2000:]}")
             seconds[index] = min(seconds[index], measured.seconds)
             peaks[index] = max(peaks[index], measured.peak_bytes)
-        if datatrove is not None:
-            timing = subprocess.run(datatrove, capture_output=True, text=True, check=True)
-            timed = json.loads(timing.stdout.strip().splitlines()[-1])
-            baseline = {key: min(value, baseline.get(key, value)) for key, value in timed.items()}
-    runs = [Run(run.label, seconds[i], peaks[i], run.cores) for i, run in enumerate(planned)]
-    if baseline:
-        runs.append(Run(FILTERS, baseline["filters_seconds"], 0, 1))
-        runs.append(Run(MINHASH, baseline["minhash_seconds"], 0, 1))
-    return runs
+    return [Run(run.label, seconds[i], peaks[i], run.cores) for i, run in enumerate(planned)]
 
 
 def textaudit(corpus: Path, workers: int, check: str | None = None) -> list[str]:
@@ -147,20 +139,17 @@ def main() -> None:
         Planned("textaudit full audit, 2 workers", textaudit(corpus, 2), 2),
     ]
     planned += [Planned(alone(name), textaudit(corpus, 1, name), 1) for name in check_names()]
-    datatrove = None
     if not args.skip_datatrove:
-        datatrove = [
-            str(datatrove_python()),
-            str(HERE / "datatrove_baseline.py"),
-            str(corpus.parent),
-            corpus.name,
-        ]
-    runs = measure_in_rounds(planned, datatrove, args.repeat)
+        baseline = HERE / "datatrove_baseline.py"
+        stage = [str(datatrove_python()), str(baseline), str(corpus.parent), corpus.name]
+        planned.append(Planned(FILTERS, [*stage, "filters"], 1))
+        planned.append(Planned(MINHASH, [*stage, "minhash"], 1))
+    runs = measure_in_rounds(planned, args.repeat)
     times = {run.label: run.seconds for run in runs}
 
     print(f"{'run':<62} {'docs/s':>9} {'MB/s':>7} {'MB/s/core':>10} {'peak MB':>8}")
     for run in runs:
-        peak = f"{run.peak_bytes / 1e6:8.0f}" if run.peak_bytes else f"{'–':>8}"
+        peak = f"{run.peak_bytes / 1e6:8.0f}"
         rate = megabytes / run.seconds
         print(f"{run.label:<62} {documents / run.seconds:9.1f} {rate:7.2f} {rate / run.cores:10.2f} {peak}")
 
