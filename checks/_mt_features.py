@@ -239,8 +239,7 @@ class _View:
         keys = self.lower_types
         if _CURLY_APOSTROPHE in text:
             keys = [key.replace(_CURLY_APOSTROPHE, "'") for key in keys]
-        rows = np.fromiter(map(lexicon.rows.get, keys, repeat(-1)), dtype=np.intp, count=n_lower)
-        self.lower_info = lexicon.row_table[rows]
+        self.lower_info = lexicon.row_table[lexicon.words.indexes(keys)]
         word_starts = np.fromiter(self.starts, dtype=np.int64, count=n)
         sentence_bounds = np.fromiter(
             chain.from_iterable(map(itemgetter(0, 1), sentences)), dtype=np.int64, count=2 * len(sentences)
@@ -301,9 +300,7 @@ def _artifacts(view: _View, lexicon: Lexicon, out: Extraction) -> None:
     if view.lower_of_type is not None:
         type_zipf = view.lower_info["zipf"][view.lower_of_type]
     else:
-        type_zipf = np.fromiter(
-            map(lexicon.zipf.get, view.type_lowers, repeat(0.0)), dtype=float, count=len(types)
-        )
+        type_zipf = lexicon.row_table["zipf"][lexicon.words.indexes(view.type_lowers)]
     never = np.fromiter(map(_NEVER_CAPITALISED.__contains__, view.type_lowers), dtype=bool, count=len(types))
     suspects = ((type_zipf < COMMON_ZIPF) | (view.capitalised & never)).nonzero()[0].tolist()
     # Per type: what every occurrence is (an untranslated or misspelt word), or 0 for a Title-case
@@ -318,7 +315,7 @@ def _artifacts(view: _View, lexicon: Lexicon, out: Extraction) -> None:
                 marked[k] = 0
         elif token.islower() and 4 <= len(token) <= _LONGEST_WORD and token.isalpha():
             # A lower-case token is its own lower case.
-            lang = lexicon.foreign.get(token)
+            lang = lexicon.foreign_language(token)
             if lang is not None:
                 marked[k] = ("foreign_word", f"untranslated word '{token}' ({lang})")
             elif type_zipf[k] < _WORD_ENOUGH and view.type_counts[k] < _TERM_REPEATS:
@@ -334,7 +331,7 @@ def _artifacts(view: _View, lexicon: Lexicon, out: Extraction) -> None:
             if what != 0:
                 found.append(Finding(view.starts[i], view.ends[i], *what))
             elif i not in view.sentence_first_words:
-                _capital_artifact(view, i, lexicon.zipf, found)
+                _capital_artifact(view, i, lexicon, found)
     _doubled_words(view, found)
     _lowercase_starts(view, found)
     _fragments(view, found)
@@ -347,7 +344,7 @@ def _has_non_latin_letter(text: str) -> bool:
     return any(_NON_LATIN_LETTER.match(m.group()) for m in _MAYBE_NON_LATIN.finditer(text))
 
 
-def _capital_artifact(view: _View, i: int, zipf: dict[str, float], found: list[Finding]) -> None:
+def _capital_artifact(view: _View, i: int, lexicon: Lexicon, found: list[Finding]) -> None:
     """A Title-case word inside a sentence: a function word that should be lower case, or a lone
     unknown name after an article (a mistranslated word left as a proper noun)."""
     start, end, token = view.starts[i], view.ends[i], view.tokens[i]
@@ -365,7 +362,7 @@ def _capital_artifact(view: _View, i: int, zipf: dict[str, float], found: list[F
         len(token) > 3
         and view.tokens[i - 1] in _ARTICLES
         and view.type_counts[view.type_ids[i]] == 1
-        and zipf.get(lower, 0.0) < _RARE_NAME_ZIPF
+        and lexicon.zipf(lower) < _RARE_NAME_ZIPF
         and token.isalpha()
         and not view.is_title(i + 1)
     ):
@@ -508,9 +505,9 @@ def likely_fix(word: str, lexicon: Lexicon) -> str | None:
                 and candidate[i + 1 :] == word[i + 1 :]
             ):
                 candidates.add(candidate)
-    best, best_zipf = None, max(COMMON_ZIPF, lexicon.zipf.get(word, 0.0) + _TYPO_MARGIN)
+    best, best_zipf = None, max(COMMON_ZIPF, lexicon.zipf(word) + _TYPO_MARGIN)
     for candidate in sorted(candidates):
-        value = lexicon.zipf[candidate]
+        value = lexicon.zipf(candidate)
         if value > best_zipf:
             best, best_zipf = candidate, value
     return best

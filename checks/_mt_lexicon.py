@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from checks._build_cache import build_inputs, built_once
+from checks._string_table import StringTable
 
 # Languages whose words show up untranslated in English MT output; wordfreq's small lists are enough
 # and load in milliseconds each.
@@ -93,20 +94,30 @@ class TypoIndex:
 
 @dataclass(frozen=True, eq=False)  # hashed by identity, so lookups through it can be cached
 class Lexicon:
-    """``zipf`` maps an English word to its Zipf frequency. ``rows`` numbers every word that
-    ``row_table`` knows (the wordfreq words, the bigram vocabulary and the function words): its Zipf
-    frequency (0 if unknown), its number in the bigram vocabulary (-1 if none) and whether it is a
-    function word. The last row (-1) is the unknown word. A document's words are then looked up once
-    and their properties gathered in one read."""
+    """``words`` numbers every word that ``row_table`` knows (the wordfreq words first, then the
+    bigram vocabulary and the function words): its Zipf frequency (0 if unknown), its number in the
+    bigram vocabulary (-1 if none) and whether it is a function word. The last row (-1) is the unknown
+    word. A document's words are then looked up once and their properties gathered in one read.
+    ``foreign`` numbers the words that show a text was left untranslated, ``foreign_languages`` holds
+    each one's language (an index into ``FOREIGN_LANGUAGES``)."""
 
-    zipf: dict[str, float]
     common: frozenset[str]
-    foreign: dict[str, str]
+    foreign: StringTable
+    foreign_languages: np.ndarray
     bigrams: BigramModel
     typos: TypoIndex
     function_words: frozenset[str]
-    rows: dict[str, int]
+    words: StringTable
     row_table: np.ndarray
+
+    def zipf(self, word: str) -> float:
+        """The word's Zipf frequency in English, 0.0 for a word wordfreq does not list."""
+        return float(self.row_table["zipf"][self.words.index(word)])
+
+    def foreign_language(self, word: str) -> str | None:
+        """The language whose common word ``word`` is, if it is not English enough to be English."""
+        index = self.foreign.index(word)
+        return None if index < 0 else FOREIGN_LANGUAGES[self.foreign_languages[index]]
 
 
 @cache
@@ -147,7 +158,17 @@ def build_lexicon() -> Lexicon:
     table["bigram"] = -1
     table["bigram"][:-1] = list(map(bigrams.vocabulary.get, words, repeat(-1)))
     table["function_word"][[rows[word] for word in function_words]] = True
-    return Lexicon(zipf, common, foreign, bigrams, TypoIndex.build(common), function_words, rows, table)
+    languages = np.array(list(map(FOREIGN_LANGUAGES.index, foreign.values())), dtype=np.int8)
+    return Lexicon(
+        common,
+        StringTable(list(foreign)),
+        languages,
+        bigrams,
+        TypoIndex.build(common),
+        function_words,
+        StringTable(words),
+        table,
+    )
 
 
 def _key(variant: str) -> int:

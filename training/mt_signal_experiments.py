@@ -89,14 +89,14 @@ def candidates(doc: Document, lexicon: Lexicon) -> dict[str, float]:
     alpha = [w for w in lower if w.isalpha()]
     f: dict[str, float] = {}
     # Surprisal spread: words, sentences, word pairs.
-    word_zipf = np.array([zipf.get(w, 0.0) for w in alpha]) if alpha else np.zeros(1)
+    word_zipf = np.array([zipf(w) for w in alpha]) if alpha else np.zeros(1)
     f["word_zipf_std"] = float(word_zipf.std())
     sentence_zipf, sentence_logprob, pair_logprob = [], [], []
     for tokens in sentences:
         low = [t.lower() for t in tokens]
         letters = [w for w in low if w.isalpha()]
         if letters:
-            sentence_zipf.append(float(np.mean([zipf.get(w, 0.0) for w in letters])))
+            sentence_zipf.append(float(np.mean([zipf(w) for w in letters])))
         scores = _pair_logprobs(low, bigrams)
         if scores:
             sentence_logprob.append(float(np.mean(scores)))
@@ -110,7 +110,7 @@ def candidates(doc: Document, lexicon: Lexicon) -> dict[str, float]:
     f["unlikely_pair_share"] = float((pairs < -10).mean())
     f["likely_pair_share"] = float((pairs > -3).mean())
     # Rare-but-valid words (lower case in the text, so not names).
-    plain = np.array([zipf.get(w, 0.0) for w in words if w.isalpha() and w.islower()] or [0.0])
+    plain = np.array([zipf(w) for w in words if w.isalpha() and w.islower()] or [0.0])
     f["rare_valid_share"] = float(((plain >= 1.5) & (plain < 3.5)).mean())
     f["mid_freq_share"] = float(((plain >= 3.5) & (plain < 4.5)).mean())
     f["lower_mean_zipf"] = float(plain.mean())
@@ -121,7 +121,7 @@ def candidates(doc: Document, lexicon: Lexicon) -> dict[str, float]:
     f["fronted_start_share"] = sum(w in _FRONTED_STARTS for w in firsts) / n_sentences
     f["opening_variety"] = len(set(firsts)) / n_sentences
     # Repetition of content words (NMT repeats the noun where people use a pronoun).
-    content = [i for i, w in enumerate(lower) if w.isalpha() and len(w) > 3 and zipf.get(w, 0.0) < 5.0]
+    content = [i for i, w in enumerate(lower) if w.isalpha() and len(w) > 3 and zipf(w) < 5.0]
     repeats = sum(1 for i in content if lower[i] in lower[max(0, i - 25) : i])
     f["content_repeat_25"] = repeats / max(len(content), 1)
     overlaps, previous = [], set()

@@ -155,7 +155,7 @@ def test_a_misspelling_between_equally_common_words_names_the_same_fix_in_every_
     # "port" and "sport" are one edit from "mport" and equally common: the alphabetical one wins, not
     # whichever the set of candidates (ordered by the per-process string hash) happens to yield first.
     lexicon = load_lexicon()
-    assert lexicon.zipf["port"] == lexicon.zipf["sport"]
+    assert lexicon.zipf("port") == lexicon.zipf("sport")
     assert likely_fix("mport", lexicon) == "port"
     assert "misspelt 'mport' (port?)" in run(NEWS + "The mport driver was loaded twice.").spans[0].reason
 
