@@ -8,9 +8,10 @@ spinner that repeats a paragraph with a few words changed. For that, every parag
 with the others through the word 5-grams they share: when most of the shorter one's 5-grams are in the
 other, the later one is a repeat.
 
-Everything is counted with sorted arrays, never with stable sorts: NumPy's stable sort of 64-bit keys
-is several times slower than its default one, and where the first of equal n-grams matters it is found
-as the smallest position among them instead.
+The n-gram shares are counted in compiled hash tables (``_repetition_kernels.pyx``); the rest with sorted
+arrays, never with stable sorts: NumPy's stable sort of 64-bit keys is several times slower than its
+default one, and where the first of equal n-grams matters it is found as the smallest position among
+them instead.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import numpy as np
 
 from audit.document import Span
 from audit.text import Segment
+from checks._repetition_kernels import duplicate_ngram_shares, top_ngram_shares
 
 # Rae et al. 2021, Table A1: a document above any of these is removed.
 GOPHER_LIMITS: dict[str, float] = {
@@ -48,12 +50,8 @@ GOPHER_MIN_WORDS = 50  # Gopher's own minimum document length; below it the rati
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _MAX_LINES_PER_SHINGLE = 20  # a 5-gram in more lines than this is a template phrase, not a repeat
 HEADLINE_MAX_WORDS = 15  # news headlines run 6-14 words; a longer unpunctuated first line is a lede
-# The combination of checks._shingles.ngram_hashes. Array arithmetic wraps modulo 2**64 without a warning.
-_MIX = np.uint64(0x9E3779B97F4A7C15)
 _TOP_NGRAMS = (2, 3, 4)
 _DUPLICATE_NGRAMS = (5, 6, 7, 8, 9, 10)
-_DUPLICATE_WIDTHS = np.array(_DUPLICATE_NGRAMS, dtype=np.int64)
-_DUPLICATE_WIDTHS.flags.writeable = False
 _START, _TEXT = itemgetter(0), itemgetter(2)
 # For each group size k, every pair (i, j), i < j < k, of its members, in the order two nested loops visit
 # them.
@@ -177,7 +175,9 @@ def _ngram_features(
     total = int(lengths.sum())
     if total == 0:
         return features
-    for n, share in zip(_TOP_NGRAMS, _top_ngram_shares(words.hashed, lengths, total), strict=True):
+    for n, share in zip(
+        _TOP_NGRAMS, top_ngram_shares(words.hashed, lengths, total, _TOP_NGRAMS), strict=True
+    ):
         if share == 0.0:
             break  # no n-gram repeats, so no longer one does either
         features[f"top_{n}gram_char_frac"] = share
@@ -190,82 +190,14 @@ def _ngram_features(
     positions = np.sort(order[in_group])
     if positions.size == 0:
         return features
-    shares = _duplicate_ngram_shares(words, lengths, total, positions)
+    shares = duplicate_ngram_shares(
+        words.hashed, words.five_grams, lengths, total, positions, _DUPLICATE_NGRAMS
+    )
     for n, share in zip(_DUPLICATE_NGRAMS, shares, strict=True):
         if share == 0.0:
             break  # no n-gram repeats, so no longer one does either
         features[f"dup_{n}gram_char_frac"] = share
     return features
-
-
-def _top_ngram_shares(hashed_words: np.ndarray, lengths: np.ndarray, total: int) -> list[float]:
-    """Character share of the most frequent n-gram (when it occurs more than once), for n = 2, 3, 4.
-
-    Where several are the most frequent, the one with the smallest hash counts, at its first occurrence.
-    """
-    shares = []
-    gram = hashed_words
-    for n in _TOP_NGRAMS:
-        if hashed_words.size < n:
-            shares.append(0.0)
-            continue
-        gram = gram[:-1] * _MIX + hashed_words[n - 1 :]
-        ordered = np.sort(gram)
-        bounds = _run_bounds(ordered[1:] != ordered[:-1])
-        runs = bounds[1:] - bounds[:-1]
-        top = int(runs.argmax())
-        if runs[top] < 2:
-            shares.append(0.0)
-            continue
-        first = int((gram == ordered[bounds[top]]).argmax())  # its first occurrence
-        shares.append(min(float(runs[top] * lengths[first : first + n].sum()) / total, 1.0))
-    return shares
-
-
-def _duplicate_ngram_shares(
-    words: Words, lengths: np.ndarray, total: int, positions: np.ndarray
-) -> list[float]:
-    """Character share of words inside an n-gram that already occurred earlier in the text, for
-    n = 5 … 10 at once: the n-grams starting at ``positions`` are sorted by (n, hash, position), and
-    each one after the first of its (n, hash) is a repeat."""
-    size = words.hashed.size
-    # The n-grams that fit in the text start at a prefix of the sorted positions.
-    fitting = positions.searchsorted(size - _DUPLICATE_WIDTHS, side="right").tolist()
-    keys = []
-    gram = words.five_grams[positions]
-    for n, fit in zip(_DUPLICATE_NGRAMS, fitting, strict=True):
-        gram = gram[:fit]
-        if n > _DUPLICATE_NGRAMS[0]:
-            gram = gram * _MIX + words.hashed[positions[:fit] + (n - 1)]
-        keys.append(gram)
-    start = np.concatenate([positions[:fit] for fit in fitting])
-    key = np.concatenate(keys)
-    width = _DUPLICATE_WIDTHS.repeat(fitting)
-    repeats, repeat_widths = _later_occurrences(start, key, width)
-    row = (repeat_widths - _DUPLICATE_NGRAMS[0]) * (size + 1)
-    cells = len(_DUPLICATE_NGRAMS) * (size + 1)
-    cover = np.bincount(row + repeats, minlength=cells) - np.bincount(
-        row + repeats + repeat_widths, minlength=cells
-    )
-    covered = np.cumsum(cover.reshape(len(_DUPLICATE_NGRAMS), size + 1), axis=1)[:, :-1] > 0
-    return [float(chars) / total for chars in (covered @ lengths).tolist()]
-
-
-def _later_occurrences(
-    start: np.ndarray, key: np.ndarray, width: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The n-grams (``start``, ``width``) whose (``width``, ``key``) occurred at a smaller ``start``."""
-    order = key.argsort()
-    start, key, width = start[order], key[order], width[order]
-    equal = key[1:] == key[:-1]
-    if np.any(equal & (width[1:] != width[:-1])):  # n-grams of two lengths share a hash: sort by both
-        order = np.lexsort((start, key, width))
-        start, key, width = start[order], key[order], width[order]
-        equal = (key[1:] == key[:-1]) & (width[1:] == width[:-1])
-    bounds = _run_bounds(~equal)
-    group_starts = bounds[:-1]
-    later = start != np.minimum.reduceat(start, group_starts).repeat(bounds[1:] - group_starts)
-    return start[later], width[later]
 
 
 def _run_bounds(changes: np.ndarray) -> np.ndarray:

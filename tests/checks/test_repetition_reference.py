@@ -154,3 +154,21 @@ def test_ngram_features_and_repeated_paragraphs_match_the_plain_versions(text: s
     settings = RepetitionSettings()
     expected = reference_repeated_paragraphs(doc.lines, starts, grams, settings)
     assert repeated_paragraphs(doc.lines, words, settings) == expected
+
+
+# Word hashes from a small alphabet, half of them above 2**63, so that n-grams repeat, ties between
+# equally frequent n-grams are common and are broken by unsigned order. Words have at least one letter.
+_HASHES = st.lists(st.sampled_from([0, 1, 7, 2**63, 2**63 + 5, 2**64 - 1]), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_HASHES, st.data())
+def test_ngram_features_of_any_hashes_match_the_plain_version(hashes: list[int], data: st.DataObject) -> None:
+    hashed = np.array(hashes, dtype=np.uint64)
+    lengths = np.array(data.draw(st.lists(st.integers(1, 9), min_size=len(hashes), max_size=len(hashes))))
+    lengths = lengths.astype(np.int64)
+    grams = ngram_hashes(hashed, 5, mix=False)
+    words = Words(["w"] * len(hashes), hashed, np.arange(len(hashes), dtype=np.int64), grams, grams)
+    order = grams.argsort()
+    same = grams[order][1:] == grams[order][:-1]
+    assert _ngram_features(words, lengths, order, same) == reference_ngram_features(hashed, lengths)
