@@ -29,8 +29,17 @@ cdef inline uint64_t _fnv1a(const unsigned char *data, Py_ssize_t size) noexcept
     return h
 
 
-class StringTable:
+cdef class StringTable:
     """The strings ``words`` (distinct), each found by its number in ``words``."""
+
+    cdef readonly bytes text
+    cdef readonly object starts
+    cdef object _hashes_array, _slots_array
+    cdef const char *_base
+    cdef const int64_t[::1] _starts
+    cdef uint64_t[::1] _hashes
+    cdef int32_t[::1] _slots
+    cdef uint64_t _mask
 
     def __init__(self, words):
         encoded = [word.encode("utf-8") for word in words]
@@ -40,20 +49,33 @@ class StringTable:
         np.cumsum([len(e) for e in encoded], out=starts[1:])
         self._index(b"".join(encoded), starts)
 
-    def _index(self, bytes text, starts):
+    cdef void _index(self, bytes text, starts):
         # Hashes and slots are computed again rather than stored: a few milliseconds, and a cached table
         # can never disagree with the code that searches it.
         self.text, self.starts = text, starts
+        self._base = text
+        self._starts = starts
         n = len(starts) - 1
-        self.hashes = np.empty(n, dtype=np.uint64)
+        self._hashes_array = np.empty(n, dtype=np.uint64)
         capacity = 1
         while capacity < 2 * max(n, 1):
             capacity *= 2
-        self.slots = np.full(capacity, -1, dtype=np.int32)
-        _fill(text, starts, self.hashes, self.slots)
+        self._slots_array = np.full(capacity, -1, dtype=np.int32)
+        self._hashes = self._hashes_array
+        self._slots = self._slots_array
+        self._mask = capacity - 1
+        cdef Py_ssize_t i
+        cdef uint64_t slot
+        cdef const unsigned char *base = <const unsigned char *>self._base
+        for i in range(n):
+            self._hashes[i] = _fnv1a(base + self._starts[i], self._starts[i + 1] - self._starts[i])
+            slot = self._hashes[i] & self._mask
+            while self._slots[slot] != -1:
+                slot = (slot + 1) & self._mask
+            self._slots[slot] = <int32_t>i
 
     def __len__(self):
-        return len(self.hashes)
+        return self._hashes.shape[0]
 
     def __reduce__(self):
         return _restored, (self.text, self.starts)
@@ -64,59 +86,40 @@ class StringTable:
 
     def index(self, str word):
         """The number of ``word``, or -1 if the table does not hold it."""
-        return _find(self.text, self.starts, self.hashes, self.slots, word)
+        return self._find(word)
 
     def indexes(self, list words):
         """``index`` of each of ``words``, as an intp array."""
         cdef Py_ssize_t n = len(words), i
         found = np.empty(n, dtype=np.intp)
         cdef Py_ssize_t[::1] out = found
-        text, starts, hashes, slots = self.text, self.starts, self.hashes, self.slots
         for i in range(n):
-            out[i] = _find(text, starts, hashes, slots, words[i])
+            out[i] = self._find(<str>words[i])
         return found
+
+    cdef Py_ssize_t _find(self, str word) except -2:
+        cdef Py_ssize_t size
+        cdef const char *data
+        try:
+            data = PyUnicode_AsUTF8AndSize(word, &size)
+        except UnicodeEncodeError:  # a lone surrogate: never one of the table's words
+            return -1
+        cdef uint64_t h = _fnv1a(<const unsigned char *>data, size)
+        cdef uint64_t slot = h & self._mask
+        cdef int32_t k
+        cdef int64_t start
+        while True:
+            k = self._slots[slot]
+            if k == -1:
+                return -1
+            if self._hashes[k] == h:
+                start = self._starts[k]
+                if self._starts[k + 1] - start == size and memcmp(self._base + start, data, size) == 0:
+                    return k
+            slot = (slot + 1) & self._mask
 
 
 def _restored(bytes text, starts):
-    table = StringTable.__new__(StringTable)
+    cdef StringTable table = StringTable.__new__(StringTable)
     table._index(text, starts)
     return table
-
-
-cdef void _fill(bytes text, const int64_t[::1] starts, uint64_t[::1] hashes, int32_t[::1] slots) noexcept:
-    cdef const unsigned char *base = <const unsigned char *>(<const char *>text)
-    cdef uint64_t mask = slots.shape[0] - 1
-    cdef Py_ssize_t i
-    cdef uint64_t slot
-    for i in range(hashes.shape[0]):
-        hashes[i] = _fnv1a(base + starts[i], starts[i + 1] - starts[i])
-        slot = hashes[i] & mask
-        while slots[slot] != -1:
-            slot = (slot + 1) & mask
-        slots[slot] = <int32_t>i
-
-
-cdef Py_ssize_t _find(
-    bytes text, const int64_t[::1] starts, const uint64_t[::1] hashes, const int32_t[::1] slots, str word
-) except -2:
-    cdef Py_ssize_t size
-    cdef const char *data
-    try:
-        data = PyUnicode_AsUTF8AndSize(word, &size)
-    except UnicodeEncodeError:  # a lone surrogate: never one of the table's words
-        return -1
-    cdef uint64_t h = _fnv1a(<const unsigned char *>data, size)
-    cdef uint64_t mask = slots.shape[0] - 1
-    cdef uint64_t slot = h & mask
-    cdef const char *base = text
-    cdef int32_t k
-    cdef int64_t start
-    while True:
-        k = slots[slot]
-        if k == -1:
-            return -1
-        if hashes[k] == h:
-            start = starts[k]
-            if starts[k + 1] - start == size and memcmp(base + start, data, size) == 0:
-                return k
-        slot = (slot + 1) & mask
