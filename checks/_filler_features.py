@@ -28,6 +28,7 @@ from audit.document import Document
 from audit.text import Segment, WordColumns, split_words
 from checks._alternation import trie_pattern
 from checks._filler_phrases import phrase_marks
+from checks._filler_scan import detail_counts
 
 # Phrase kinds found anywhere in the text; the check reports each hit as a span with this reason.
 VOCABULARY_KINDS = ("llm", "style", "cliche", "hedge", "prediction")
@@ -43,11 +44,6 @@ REASONS = {
     "sentence": "filler sentence: no number, date or quotation, only stock phrases",
 }
 
-# A number: digits, possibly with separators ("9,600", "2.5", "1949", "2%").
-_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
-_DIGIT = re.compile(r"\d")
-# A word that starts with a capital (Latin script): a name, a place, an acronym, or a sentence's first word.
-_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
 # Month and weekday names, capitalised as dates are ("May 1", not "may").
 _DATE_WORDS = frozenset(
     "January February March April May June July August September October November December Jan Feb Mar "
@@ -401,14 +397,13 @@ def _facts(text: str, low: list[str], words: WordColumns, body: _Body) -> _Facts
     Names count towards specificity but do not make a sentence checkable on their own: generated text
     repeats the names of its topic in every sentence.
     """
-    # Numbers and capitalised words hold no whitespace, so they never cross a sentence's ends: matched in
-    # the sentences joined by newlines, they are matched as in each sentence alone.
-    sentence_texts = list(map(_TEXT, body.sentences))
-    prose = "\n".join(sentence_texts)
-    facts = _Facts(list(map(bool, map(_DIGIT.search, sentence_texts))))  # every number starts with a digit
-    facts.numbers = len(_NUMBER.findall(prose))
+    # Numbers ("9,600", "2.5", "1949") and capitalised words (names, places, acronyms, and each sentence's
+    # first word) are counted in each sentence (``_filler_scan.pyx``).
+    has_digit, numbers, capitalised = detail_counts(list(map(_TEXT, body.sentences)))
+    facts = _Facts(has_digit)  # every number starts with a digit
+    facts.numbers = numbers
     initial_capitals = sum(map(str.isupper, map(_FIRST, map(words.texts.__getitem__, body.begins))))
-    facts.names = len(_CAPITALISED.findall(prose)) - initial_capitals
+    facts.names = capitalised - initial_capitals
     attributed = [False] * len(body.sentences)
     for word in compress(count(), map(_FACT_WORDS.__contains__, low)):
         i = body.sentence_of_word(word)

@@ -1,0 +1,3 @@
+"""Types of the compiled module ``checks/_filler_scan.pyx``."""
+
+def detail_counts(sentences: list[str]) -> tuple[list[bool], int, int]: ...
