@@ -1,5 +1,5 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""Two array steps of the boilerplate check, compiled.
+"""Array steps of the boilerplate check, compiled, and the line hash it counts lines by.
 
 Both work on one document's lines (a hundred or two values) with a dozen NumPy calls each, and NumPy's
 cost per call was most of what they cost: the window means run twice per document (in the pass, and
@@ -9,6 +9,11 @@ are the same to the bit (the tests compare them with it).
 """
 
 import numpy as np
+
+from checks._fnv cimport fnv1a
+
+cdef extern from "Python.h":
+    const char *PyUnicode_AsUTF8AndSize(object text, Py_ssize_t *size) except NULL
 
 
 def window_means(const double[::1] scores, const Py_ssize_t[::1] windows):
@@ -56,3 +61,25 @@ def counts_of(const unsigned long long[::1] keys, const Py_ssize_t[::1] counts, 
         if lo < size and keys[lo] == value:
             found[i] = counts[lo]
     return found
+
+
+def stable_hash(str text):
+    """A 64-bit hash of ``text`` (FNV-1a of its UTF-8) that is the same in every process: a line's hash is
+    computed in a pool worker and compared in another process."""
+    cdef Py_ssize_t size
+    cdef const char *data = PyUnicode_AsUTF8AndSize(text, &size)
+    return fnv1a(<const unsigned char *>data, size)
+
+
+def stable_hashes(list texts):
+    """``stable_hash`` of each of ``texts``, 0 for an empty one (a line without letters)."""
+    cdef Py_ssize_t n = len(texts), i, size
+    cdef const char *data
+    cdef list hashes = [0] * n
+    cdef str text
+    for i in range(n):
+        text = <str>texts[i]
+        if text:
+            data = PyUnicode_AsUTF8AndSize(text, &size)
+            hashes[i] = fnv1a(<const unsigned char *>data, size)
+    return hashes

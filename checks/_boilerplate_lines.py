@@ -9,7 +9,6 @@ is judged as the paragraph it is, as jusText judges paragraphs, not as a row of 
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 import unicodedata
@@ -23,6 +22,7 @@ import numpy as np
 
 from audit import text as textlib
 from audit.text import Segment
+from checks._boilerplate_kernels import stable_hashes
 from checks._boilerplate_lexicon import PhraseList
 from checks._boilerplate_scan import (
     CODES,
@@ -183,7 +183,7 @@ def describe_lines(
         keep_ids,
         symbols_only.tolist(),
         terminal,
-        [stable_hash(norm) if norm else 0 for norm in norms],
+        stable_hashes(norms),
         features,
     )
 
@@ -212,8 +212,3 @@ def normalise(line: str) -> str:
     if _LETTER.search(folded) is None:
         return ""
     return " ".join(_NORMALISE_WORDS.findall(folded))
-
-
-def stable_hash(text: str) -> int:
-    """A hash that is the same in every process (``hash()`` of a str is salted per process)."""
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")

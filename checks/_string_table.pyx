@@ -14,19 +14,10 @@ import numpy as np
 from libc.stdint cimport int32_t, int64_t, uint64_t
 from libc.string cimport memcmp
 
+from checks._fnv cimport fnv1a
+
 cdef extern from "Python.h":
     const char *PyUnicode_AsUTF8AndSize(object text, Py_ssize_t *size) except NULL
-
-cdef uint64_t _FNV_OFFSET = 14695981039346656037ULL
-cdef uint64_t _FNV_PRIME = 1099511628211ULL
-
-
-cdef inline uint64_t _fnv1a(const unsigned char *data, Py_ssize_t size) noexcept nogil:
-    cdef uint64_t h = _FNV_OFFSET
-    cdef Py_ssize_t i
-    for i in range(size):
-        h = (h ^ data[i]) * _FNV_PRIME
-    return h
 
 
 cdef class StringTable:
@@ -68,7 +59,7 @@ cdef class StringTable:
         cdef uint64_t slot
         cdef const unsigned char *base = <const unsigned char *>self._base
         for i in range(n):
-            self._hashes[i] = _fnv1a(base + self._starts[i], self._starts[i + 1] - self._starts[i])
+            self._hashes[i] = fnv1a(base + self._starts[i], self._starts[i + 1] - self._starts[i])
             slot = self._hashes[i] & self._mask
             while self._slots[slot] != -1:
                 slot = (slot + 1) & self._mask
@@ -104,7 +95,7 @@ cdef class StringTable:
             data = PyUnicode_AsUTF8AndSize(word, &size)
         except UnicodeEncodeError:  # a lone surrogate: never one of the table's words
             return -1
-        cdef uint64_t h = _fnv1a(<const unsigned char *>data, size)
+        cdef uint64_t h = fnv1a(<const unsigned char *>data, size)
         cdef uint64_t slot = h & self._mask
         cdef int32_t k
         cdef int64_t start

@@ -29,8 +29,9 @@ import numpy as np
 
 from audit.document import CheckResult, Document, Span
 from checks._boilerplate_decide import LineFacts, decide_lines, end_markers, end_of_article
+from checks._boilerplate_kernels import stable_hash
 from checks._boilerplate_lexicon import load_phrase_list
-from checks._boilerplate_lines import LineTable, corpus_feature, describe_lines, normalise, stable_hash
+from checks._boilerplate_lines import LineTable, corpus_feature, describe_lines, normalise
 from checks._boilerplate_model import BodyModel, load_model, main_text
 from checks._boilerplate_stoplists import load_stoplists
 from checks._boilerplate_store import LineCounts, LineCountStore

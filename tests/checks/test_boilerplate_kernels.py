@@ -1,14 +1,17 @@
-"""The compiled window means and line-count look-up give what the NumPy definitions below give, to the bit."""
+"""The compiled window means and line-count look-up give what the NumPy definitions below give, to the bit;
+the line hash is FNV-1a, the same in every process."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from array import array
 
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checks._boilerplate_kernels import counts_of, window_means
+from checks._boilerplate_kernels import counts_of, stable_hash, stable_hashes, window_means
 from checks._boilerplate_model import load_model
 
 WINDOWS = np.asarray(load_model().windows, dtype=np.intp)
@@ -70,3 +73,24 @@ def test_the_counts_are_the_numpy_definition(held: list[int], wanted: list[int])
 def test_a_line_without_letters_hash_0_is_never_counted() -> None:
     keys = np.array([0, 5], dtype=np.uint64)
     assert counts_of(keys, np.array([9, 3], dtype=np.intp), array("Q", [0, 5, 6])) == [0, 3, 0]
+
+
+def fnv1a(text: str) -> int:
+    """The definition: 64-bit FNV-1a of the UTF-8 bytes."""
+    h = 0xCBF29CE484222325
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x100000001B3) % 2**64
+    return h
+
+
+@given(st.lists(st.text(st.characters(exclude_categories=["Cs"]), max_size=12), max_size=8))
+def test_line_hashes_are_fnv1a_and_zero_for_an_empty_line(texts: list[str]) -> None:
+    assert stable_hashes(texts) == [fnv1a(text) if text else 0 for text in texts]
+    assert [stable_hash(text) for text in texts if text] == [fnv1a(text) for text in texts if text]
+
+
+def test_a_line_hash_is_the_same_in_another_process() -> None:
+    # Python's own hash of a str is salted per process; lines are hashed in pool workers.
+    script = "from checks._boilerplate_kernels import stable_hash; print(stable_hash('share on facebook'))"
+    other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert int(other.stdout) == stable_hash("share on facebook")
