@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from checks._candidate_scores import signature_agreement
 from checks._minhash import PackedSamples, SketchMatrix
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -212,11 +213,12 @@ def candidates(
 def score(queries: SketchMatrix, targets: SketchMatrix, pairs: Pairs) -> ScoredPairs:
     """Estimated Jaccard (from the signatures) and containment (from the samples) of every pair."""
     q, t = pairs.query, pairs.target
-    jaccard = np.empty(q.size, dtype=np.float64)
-    for start in range(0, q.size, _SCORE_BLOCK):
-        block = slice(start, start + _SCORE_BLOCK)
-        agree = queries.signatures[q[block]] == targets.signatures[t[block]]
-        jaccard[block] = agree.mean(axis=1) if agree.size else 0.0
+    jaccard = signature_agreement(
+        queries.signatures,
+        targets.signatures,
+        np.ascontiguousarray(q, dtype=np.int64),
+        np.ascontiguousarray(t, dtype=np.int64),
+    )
     empty = (queries.sizes[q] == 0) | (targets.sizes[t] == 0)
     jaccard[empty] = 0.0
     shared = pairs.shared if pairs.shared is not None else np.zeros(q.size, dtype=np.int64)
@@ -228,9 +230,6 @@ def score(queries: SketchMatrix, targets: SketchMatrix, pairs: Pairs) -> ScoredP
         _share(shared, queries, q, limit),
         _share(shared, targets, t, limit),
     )
-
-
-_SCORE_BLOCK = 65536
 
 
 def _share(shared: np.ndarray, side: SketchMatrix, rows: np.ndarray, limit: np.ndarray) -> np.ndarray:
