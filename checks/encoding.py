@@ -53,7 +53,8 @@ class EncodingCheck:
 
     def run(self, doc: Document) -> CheckResult:
         text = doc.text
-        found = _findings(text)
+        mojibake = _mojibake(text)
+        found = _findings(text, mojibake)
         spans = [span for _, span in found]
         counts = dict.fromkeys(_KINDS, 0)
         for kind, _ in found:
@@ -73,7 +74,7 @@ class EncodingCheck:
             "invisible_chars": counts["invisible"],
             "incidents_per_1k_chars": round(per_kchar, 3),
             "ftfy_repair": " → ".join(f"{step} {codec}" for step, codec in repair),
-            "ftfy_badness": len(_mojibake(text)),
+            "ftfy_badness": len(mojibake),
         }
         if "encoding" in doc.meta:
             details["decoded_as"] = doc.meta["encoding"]
@@ -90,6 +91,8 @@ _CONTEXT = 4
 def _mojibake(text: str) -> list[re.Match[str]]:
     """BADNESS_RE's matches, searched only in windows around non-ASCII runs (same matches, faster)."""
     matches: list[re.Match[str]] = []
+    if text.isascii():  # a flag of the string, read without a scan
+        return matches
     window_start = window_end = -1
     for run in _NON_ASCII.finditer(text):
         start, end = max(run.start() - _CONTEXT, 0), run.end() + _CONTEXT
@@ -104,15 +107,14 @@ def _mojibake(text: str) -> list[re.Match[str]]:
     return matches
 
 
-def _findings(text: str) -> list[tuple[str, Span]]:
-    """Damaged stretches in text order; a mojibake match overlapping a character finding is dropped."""
+def _findings(text: str, mojibake: list[re.Match[str]]) -> list[tuple[str, Span]]:
+    """Damaged stretches in text order, given the text's ``_mojibake`` matches; a mojibake match overlapping
+    a character finding is dropped."""
     found = list(_character_runs(text))
     taken = bytearray(len(text))
     for _, start, end in found:
         taken[start:end] = b"\x01" * (end - start)
-    found += [
-        ("mojibake", m.start(), m.end()) for m in _mojibake(text) if not any(taken[m.start() : m.end()])
-    ]
+    found += [("mojibake", m.start(), m.end()) for m in mojibake if not any(taken[m.start() : m.end()])]
     spans = [(kind, Span(start, end, _reason(kind, text[start:end]))) for kind, start, end in found]
     return sorted(spans, key=lambda item: item[1].start)
 
