@@ -26,7 +26,6 @@ from re import _constants as sre
 from re import _parser as sre_parse
 from typing import Any
 
-from checks._alternation import trie_pattern
 from checks._phrase_match import first_matches
 
 MAX_WORDS = 25
@@ -44,8 +43,9 @@ class _Compiled:
     anchored: dict[str, re.Pattern[str] | None]
     anchored_other: re.Pattern[str] | None
     floating: tuple[tuple[int, re.Pattern[str]], ...]  # (index, pattern), in file order
-    # Finds a string that every match of some floating pattern contains (None: no such strings).
-    needles: re.Pattern[str] | None
+    # Strings of which every match of some floating pattern contains one (None: no such strings), none
+    # inside another.
+    needles: tuple[str, ...] | None
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,13 @@ def _compile(entries: list[tuple[int, str]]) -> _Compiled:
         by_first,
         other,
         tuple((i, re.compile(pattern)) for i, pattern in floating),
-        re.compile(trie_pattern(needles)) if needles else None,
+        _outermost(needles) if needles else None,
     )
+
+
+def _outermost(strings: set[str]) -> tuple[str, ...]:
+    """The strings that hold none of the others: a line holding a longer one holds the shorter too."""
+    return tuple(sorted(s for s in strings if not any(other != s and other in s for other in strings)))
 
 
 def _alternation(entries: Sequence[tuple[int, str]]) -> re.Pattern[str] | None:

@@ -4,23 +4,30 @@
 The boilerplate check tries its debris and keep lists on every line, and in Python the few steps per
 line around the regular-expression calls (prefix lookups, slices, the choice of alternation) cost more
 than the calls themselves. Here those steps run in C, and the search for the strings a floating pattern
-needs is one scan of the document's lines joined by newlines instead of one call per line (no needle
-holds a newline, so none matches across two lines).
+needs is a plain string search of the document's lines joined by newlines instead of one call per line
+(no needle holds a newline, so none matches across two lines), moving on to the next line at each find.
 """
 
+from bisect import bisect_right
 
-def _needle_lines(needles, list lines):
-    """Whether each of ``lines`` holds a match of ``needles`` (all true when there are no needles)."""
-    cdef Py_ssize_t n = len(lines), row = 0, end
+
+def _needle_lines(tuple needles, list lines):
+    """Whether each of ``lines`` holds one of the strings ``needles`` (all true when there are none)."""
+    cdef Py_ssize_t n = len(lines), row, position, end = -1
     cdef bytearray found = bytearray(b"\x01" * n) if needles is None else bytearray(n)
     if needles is None or not n:
         return found
-    end = len(<str>lines[0])
-    for match in needles.finditer("\n".join(lines)):
-        while match.start() >= end:  # the match lies beyond this line and its newline
-            row += 1
-            end += 1 + len(<str>lines[row])
-        found[row] = 1
+    cdef list ends = []
+    for row in range(n):
+        end += 1 + len(<str>lines[row])
+        ends.append(end)  # where the line's newline is (or would be, for the last line)
+    cdef str joined = "\n".join(lines), needle
+    for needle in needles:
+        position = joined.find(needle)
+        while position != -1:
+            row = bisect_right(ends, position)
+            found[row] = 1
+            position = joined.find(needle, <Py_ssize_t>ends[row] + 1)  # on from the next line
     return found
 
 

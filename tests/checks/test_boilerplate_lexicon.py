@@ -12,6 +12,7 @@ import pytest
 
 from checks._boilerplate_lexicon import (
     MAX_WORDS,
+    _outermost,
     literal_prefixes,
     load_phrase_list,
     parse_phrase_list,
@@ -120,3 +121,12 @@ def test_a_list_whose_floating_pattern_needs_no_literal_still_finds_it() -> None
     assert phrases.find("nothing here", 2) == -1
     lines = ["read more", "1,204 views", "nothing", "x read more", "read more"]
     assert phrases.find_each(lines, [2, 2, 1, 3, 30]) == [1, 0, -1, 1, -1]
+
+
+def test_a_needle_inside_another_is_the_one_searched_for() -> None:
+    # A line holding "javascript " holds "javascript": searching for both would only find it twice.
+    assert _outermost({"javascript ", "javascript", "file", "profile", "item"}) == (
+        "file",
+        "item",
+        "javascript",
+    )
