@@ -182,7 +182,7 @@ def _pool_workers(scan: psutil.Process) -> list[psutil.Process]:
     workers = []
     for child in scan.children(recursive=True):
         with contextlib.suppress(psutil.NoSuchProcess):
-            if child.memory_info().rss > 100e6:
+            if child.memory_info().rss > 50e6:  # a bare interpreter holds 10-20 MB
                 workers.append(child)
     return workers
 
