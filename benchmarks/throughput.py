@@ -5,11 +5,12 @@
 Builds the benchmark corpus the first time (../shared/bench/build_corpus.py: Debian's linux-doc and
 python3.11-doc packages, 5,117 documents, 38 MB; needs apt-get download) and datatrove in its own virtual
 environment, both under benchmarks/.cache/. Then prints, per run: documents/s, MB/s, MB/s per core and
-peak memory (the whole process tree; every run, textaudit's and datatrove's alike, is one process timed
-from its start to its end, so both sides pay their start-up), for the full default audit on 1 and 2 workers and for each check
+peak memory (the whole process tree), for the full default audit on 1 and 2 workers and for each check
 alone on 1 worker, datatrove's FineWeb filter pipeline and its MinHash signature stage on 1 worker, and
-the ratios the speed targets are stated in. With ``--repeat N`` every run is timed N times, the runs
-taking turns, and the fastest kept, as the least disturbed by other work on a shared machine.
+the ratios the speed targets are stated in. Every run, textaudit's and datatrove's alike, is one process
+timed from its start to its end, so both sides pay their start-up. With ``--repeat N`` every run is
+timed N times, the runs taking turns, and the fastest kept, as the least disturbed by other work on a
+shared machine.
 """
 
 from __future__ import annotations
