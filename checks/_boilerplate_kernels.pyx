@@ -1,14 +1,17 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """Array steps of the boilerplate check, compiled, and the line hash it counts lines by.
 
-Both work on one document's lines (a hundred or two values) with a dozen NumPy calls each, and NumPy's
-cost per call was most of what they cost: the window means run twice per document (in the pass, and
-again when the corpus evidence is added) and the line-count look-up once per document after the pass.
+The two array steps work on one document's lines (a hundred or two values) with a dozen NumPy calls each,
+and NumPy's cost per call was most of what they cost: the window means run twice per document (in the
+pass, and again when the corpus evidence is added) and the line-count look-up once per document after
+the pass.
 They do the same floating-point operations in the same order as the NumPy they replace, so their results
 are the same to the bit (the tests compare them with it).
 """
 
 import numpy as np
+
+from libc.stdint cimport uint64_t
 
 from checks._fnv cimport fnv1a
 
@@ -42,7 +45,9 @@ def window_means(const double[::1] scores, const Py_ssize_t[::1] windows):
     return columns
 
 
-def counts_of(const unsigned long long[::1] keys, const Py_ssize_t[::1] counts, const unsigned long long[::1] wanted):
+def counts_of(
+    const unsigned long long[::1] keys, const Py_ssize_t[::1] counts, const unsigned long long[::1] wanted
+):
     """For each wanted hash, its count where ``keys`` (sorted) holds it, else 0; and 0 for hash 0."""
     cdef Py_ssize_t size = keys.shape[0], i, lo, hi, middle
     cdef unsigned long long value
@@ -66,20 +71,22 @@ def counts_of(const unsigned long long[::1] keys, const Py_ssize_t[::1] counts, 
 def stable_hash(str text):
     """A 64-bit hash of ``text`` (FNV-1a of its UTF-8) that is the same in every process: a line's hash is
     computed in a pool worker and compared in another process."""
-    cdef Py_ssize_t size
-    cdef const char *data = PyUnicode_AsUTF8AndSize(text, &size)
-    return fnv1a(<const unsigned char *>data, size)
+    return _utf8_hash(text)
 
 
 def stable_hashes(list texts):
     """``stable_hash`` of each of ``texts``, 0 for an empty one (a line without letters)."""
-    cdef Py_ssize_t n = len(texts), i, size
-    cdef const char *data
+    cdef Py_ssize_t n = len(texts), i
     cdef list hashes = [0] * n
     cdef str text
     for i in range(n):
         text = <str>texts[i]
         if text:
-            data = PyUnicode_AsUTF8AndSize(text, &size)
-            hashes[i] = fnv1a(<const unsigned char *>data, size)
+            hashes[i] = _utf8_hash(text)
     return hashes
+
+
+cdef uint64_t _utf8_hash(str text) except? 0:
+    cdef Py_ssize_t size
+    cdef const char *data = PyUnicode_AsUTF8AndSize(text, &size)
+    return fnv1a(<const unsigned char *>data, size)

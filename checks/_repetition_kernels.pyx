@@ -10,7 +10,7 @@ import numpy as np
 
 from libc.stdint cimport int64_t, uint64_t
 
-cdef uint64_t _MIX = 0x9E3779B97F4A7C15ULL
+cdef uint64_t _MIX = 0x9E3779B97F4A7C15ULL  # how checks._shingles.ngram_hashes combines word hashes
 
 
 cdef class _Counts:

@@ -25,7 +25,6 @@ cdef class StringTable:
 
     cdef readonly bytes text
     cdef readonly object starts
-    cdef object _hashes_array, _slots_array
     cdef const char *_base
     cdef const int64_t[::1] _starts
     cdef uint64_t[::1] _hashes
@@ -47,13 +46,11 @@ cdef class StringTable:
         self._base = text
         self._starts = starts
         n = len(starts) - 1
-        self._hashes_array = np.empty(n, dtype=np.uint64)
         capacity = 1
         while capacity < 2 * max(n, 1):
             capacity *= 2
-        self._slots_array = np.full(capacity, -1, dtype=np.int32)
-        self._hashes = self._hashes_array
-        self._slots = self._slots_array
+        self._hashes = np.empty(n, dtype=np.uint64)  # the views keep their arrays alive
+        self._slots = np.full(capacity, -1, dtype=np.int32)
         self._mask = capacity - 1
         cdef Py_ssize_t i
         cdef uint64_t slot
